@@ -285,17 +285,19 @@ public final class OutcomeMapper {
         return false;
     }
 
-    /** The innermost useful message: class name plus message of the deepest cause. */
+    /** The exception as "Name: message", with its root cause when that is another exception. */
     static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        String name = root.getClass().getSimpleName();
-        if (root != failure && failure.getMessage() != null && (message == null || message.isBlank())) {
-            message = failure.getMessage();
-        }
+        String text = nameAndMessage(failure);
+        return root == failure ? text : text + " (root: " + nameAndMessage(root) + ")";
+    }
+
+    private static String nameAndMessage(Throwable t) {
+        String message = t.getMessage();
+        String name = t.getClass().getSimpleName();
         return message == null || message.isBlank() ? name : name + ": " + message;
     }
 }
