@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,9 +67,10 @@ public final class Connector {
         String expected = "a WebSocket upgrade (101) from " + options.uri() + " within " + Texts.millis(timeout);
         AtomicReference<Map<String, List<String>>> responseHeaders = new AtomicReference<>(Map.of());
         Map<String, String> requestHeaders = options.requestHeaders();
+        Tls12Only tls = webSocketTls(options);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(options.offeredSubprotocols())
-                .sslContext(options.sslContext().orElse(null))
+                .sslContext(tls)
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
@@ -104,12 +106,22 @@ public final class Connector {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
                     ? e.getCause().getCause() : e.getCause();
-            throw new OutcomeException(expected, OutcomeMapper.upgradeFailure(cause, since(start)), cause);
+            Optional<javax.net.ssl.SSLException> tlsFailure = tls == null ? Optional.empty() : tls.lastFailure();
+            throw new OutcomeException(expected,
+                    OutcomeMapper.upgradeFailure(tlsFailure.<Throwable>map(t -> t).orElse(cause), since(start)), cause);
         } catch (InterruptedException e) {
             future.thenAccept(Connector::closeQuietly);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + expected, e);
         }
+    }
+
+    /** For wss, the caller's trust (or the JDK's) capped at TLS 1.2; see {@link Tls12Only} for why. */
+    private static Tls12Only webSocketTls(SocketOptions options) {
+        if (!"wss".equalsIgnoreCase(options.uri().getScheme())) {
+            return null;
+        }
+        return options.sslContext().map(Tls12Only::wrap).orElseGet(Tls12Only::wrapDefault);
     }
 
     private static WebSocketContainer container() {
