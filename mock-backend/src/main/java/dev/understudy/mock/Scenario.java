@@ -1,0 +1,239 @@
+package dev.understudy.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.understudy.fixtures.Fixtures;
+import dev.understudy.mock.internal.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one agent run says, as data: the events, their fields and the pacing between them (CONTRACT.md §4).
+ *
+ * <p>Scenarios are JSON files; the built-in ones live in the fixtures module ({@link #named(String)}).
+ * A file is checked when it is read, so a bad one fails at start-up with the field that is wrong, never
+ * half-way through a run. In string fields, {@code {message}} is replaced by the text the client sent.
+ */
+public final class Scenario {
+
+    /** The event types a scenario may contain, in CONTRACT.md §4's vocabulary. */
+    public static final Set<String> EVENT_TYPES = Set.of("agent_started", "agent_thinking", "partial_result",
+            "tool_executing", "tool_completed", "agent_completed", "agent_error");
+
+    private static final Map<String, List<String>> REQUIRED_TEXT = Map.of(
+            "agent_started", List.of("task_description"),
+            "agent_thinking", List.of("reasoning"),
+            "partial_result", List.of("content"),
+            "tool_executing", List.of("tool_name"),
+            "tool_completed", List.of("tool_name"),
+            "agent_completed", List.of("final_response"),
+            "agent_error", List.of("error", "error_code"));
+
+    private final String name;
+    private final String agentName;
+    private final List<Step> steps;
+
+    /** One event of a scenario: its type, the pause before it, and its own fields. */
+    public record Step(String type, Duration after, ObjectNode fields) {
+        /** Fields are copied: a step can't be changed through the node it was built from, or the one it returns. */
+        public Step {
+            fields = fields.deepCopy();
+        }
+
+        @Override
+        public ObjectNode fields() {
+            return fields.deepCopy();
+        }
+
+        /** The field nodes without a copy, for the player, which never mutates them. */
+        public Iterator<Map.Entry<String, JsonNode>> fieldsView() {
+            return fields.fields();
+        }
+    }
+
+    private Scenario(String name, String agentName, List<Step> steps) {
+        this.name = name;
+        this.agentName = agentName;
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The built-in scenario {@code scenarios/NAME.json} from the fixtures module. */
+    public static Scenario named(String name) {
+        return parse(Fixtures.scenario(name), "scenario '" + name + "'");
+    }
+
+    /** The default scenario: a triage agent answering a cloud-cost question with one tool call. */
+    public static Scenario defaultScenario() {
+        return named("default");
+    }
+
+    /** A name from the fixtures, or else a path to a scenario file. */
+    public static Scenario resolve(String nameOrFile) {
+        if (Fixtures.exists(Fixtures.SCENARIOS, nameOrFile + ".json")) {
+            return named(nameOrFile);
+        }
+        Path path = Path.of(nameOrFile);
+        if (Files.isRegularFile(path)) {
+            return fromFile(path);
+        }
+        throw new IllegalArgumentException("expected a scenario name (one of "
+                + String.join(", ", Fixtures.names(Fixtures.SCENARIOS)) + ") or a readable file, got '" + nameOrFile + "'");
+    }
+
+    /** Reads a scenario file. */
+    public static Scenario fromFile(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), "scenario file " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read scenario file " + file, e);
+        }
+    }
+
+    /**
+     * Parses and checks a scenario.
+     *
+     * @param source names the input in error messages
+     * @throws IllegalArgumentException naming the field that is wrong and what was expected
+     */
+    public static Scenario parse(String json, String source) {
+        JsonNode root = Json.parseObject(json, source);
+        String name = text(root, "name", source);
+        String agentName = text(root, "agent_name", source);
+        JsonNode events = root.get("events");
+        if (events == null || !events.isArray() || events.isEmpty()) {
+            throw new IllegalArgumentException(source + ": events: expected a non-empty array of events");
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            steps.add(step(events.get(i), source + ": events[" + i + "]"));
+        }
+        checkOrder(steps, source);
+        return new Scenario(name, agentName, steps);
+    }
+
+    private static Step step(JsonNode event, String where) {
+        if (!event.isObject()) {
+            throw new IllegalArgumentException(where + ": expected an object");
+        }
+        String type = text(event, "type", where);
+        if (!EVENT_TYPES.contains(type)) {
+            throw new IllegalArgumentException(where + ".type: expected one of " + EVENT_TYPES + ", got '" + type + "'");
+        }
+        long afterMs = 0;
+        JsonNode after = event.get("after_ms");
+        if (after != null) {
+            if (!after.canConvertToLong() || after.asLong() < 0) {
+                throw new IllegalArgumentException(where + ".after_ms: expected a whole number of milliseconds >= 0, got " + after);
+            }
+            afterMs = after.asLong();
+        }
+        for (String field : REQUIRED_TEXT.get(type)) {
+            text(event, field, where);
+        }
+        if (type.equals("tool_executing")) {
+            requireObject(event, "parameters", where);
+        }
+        if (type.equals("tool_completed")) {
+            requireObject(event, "results", where);
+        }
+        ObjectNode fields = ((ObjectNode) event).deepCopy();
+        fields.remove("type");
+        fields.remove("after_ms");
+        return new Step(type, Duration.ofMillis(afterMs), fields);
+    }
+
+    private static void checkOrder(List<Step> steps, String source) {
+        if (!steps.get(0).type().equals("agent_started")) {
+            throw new IllegalArgumentException(source + ": events[0].type: expected agent_started first, got " + steps.get(0).type());
+        }
+        int last = steps.size() - 1;
+        String lastType = steps.get(last).type();
+        if (!lastType.equals("agent_completed") && !lastType.equals("agent_error")) {
+            throw new IllegalArgumentException(source + ": events[" + last + "].type: expected agent_completed or agent_error last, got " + lastType);
+        }
+        String openTool = null;
+        for (int i = 1; i < last; i++) {
+            Step s = steps.get(i);
+            String where = source + ": events[" + i + "]";
+            switch (s.type()) {
+                case "agent_started", "agent_completed", "agent_error" ->
+                        throw new IllegalArgumentException(where + ".type: " + s.type() + " may only be first or last");
+                case "tool_executing" -> {
+                    if (openTool != null) {
+                        throw new IllegalArgumentException(where + ": tool_executing before " + openTool + " completed");
+                    }
+                    openTool = s.fields.get("tool_name").asText();
+                }
+                case "tool_completed" -> {
+                    String tool = s.fields.get("tool_name").asText();
+                    if (!tool.equals(openTool)) {
+                        throw new IllegalArgumentException(where + ".tool_name: expected the completion of "
+                                + (openTool == null ? "a started tool (none is running)" : "'" + openTool + "'") + ", got '" + tool + "'");
+                    }
+                    openTool = null;
+                }
+                default -> {
+                }
+            }
+        }
+        if (openTool != null) {
+            throw new IllegalArgumentException(source + ": tool '" + openTool + "' is executing but never completes");
+        }
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(where + "." + field + ": expected a non-empty string, got " + (v == null ? "nothing" : v.toString()));
+        }
+        return v.asText();
+    }
+
+    private static void requireObject(JsonNode node, String field, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isObject()) {
+            throw new IllegalArgumentException(where + "." + field + ": expected an object, got " + (v == null ? "nothing" : v.toString()));
+        }
+    }
+
+    /** The same events with every pause replaced by {@code pause} (zero for a run as fast as the socket goes). */
+    public Scenario withPacing(Duration pause) {
+        List<Step> paced = steps.stream().map(s -> new Step(s.type(), s.type().equals("agent_started") ? Duration.ZERO : pause, s.fields)).toList();
+        return new Scenario(name, agentName, paced);
+    }
+
+    /** The scenario's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The {@code agent_name} its events carry unless the request names an agent. */
+    public String agentName() {
+        return agentName;
+    }
+
+    /** The events in order. */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** The sum of the pauses: how long a run takes, less the time to send. */
+    public Duration totalPacing() {
+        return steps.stream().map(Step::after).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    @Override
+    public String toString() {
+        return "Scenario[" + name + ", " + steps.size() + " events]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.understudy.mock.cli;
+
+import dev.understudy.mock.MockStagingServer;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The standalone mock backend: {@code java -jar understudy-mock.jar [flags]}; prints its URLs and a test
+ * token when ready and serves until Ctrl-C or SIGTERM.
+ */
+public final class Main {
+
+    /** Held so the level sticks: XNIO's version banner is noise on a command line meant to print URLs. */
+    private static final Logger XNIO_LOG = Logger.getLogger("org.xnio");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the server until the JVM is told to stop; returns the exit code for a bad command line. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.BadFlag e) {
+            err.println("understudy: " + e.getMessage());
+            err.println("Run with --help to see every flag.");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(Options.HELP);
+            return 0;
+        }
+        XNIO_LOG.setLevel(Level.WARNING);
+        MockStagingServer server;
+        try {
+            server = options.builder().start();
+        } catch (RuntimeException e) {
+            err.println("understudy: could not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "understudy-shutdown"));
+        printReady(server, options, out);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static void printReady(MockStagingServer server, Options options, PrintStream out) {
+        out.println("understudy mock backend ready (Ctrl-C stops it)");
+        out.println("HTTP:      " + server.httpUri());
+        out.println("WebSocket: " + server.webSocketUri("/ws"));
+        out.println("WebSocket: " + server.webSocketUri("/api/v1/websocket"));
+        out.println("Token:     " + server.mintToken(options.tokenUser()));
+        out.flush();
+    }
+}

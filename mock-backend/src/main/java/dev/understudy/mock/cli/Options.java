@@ -1,0 +1,202 @@
+package dev.understudy.mock.cli;
+
+import dev.understudy.mock.AuthMode;
+import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.Scenario;
+import dev.understudy.mock.WebSocketSettings;
+import dev.understudy.mock.WelcomeForm;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The standalone server's command line (CONTRACT.md §7), checked in full before anything starts.
+ *
+ * <p>Hand-written rather than a CLI library: a dozen {@code --flag value} pairs, and every millisecond of
+ * JVM start counts for the standalone start-up figure.
+ */
+final class Options {
+
+    static final String HELP = """
+            Usage: java -jar understudy-mock.jar [flags]
+
+            Starts the understudy mock of the staging backend and prints its URLs and a test token.
+
+              --host HOST                 address to bind (default 127.0.0.1)
+              --port PORT                 public port, 0 = any free one (default 8002)
+              --secret SECRET             HS256 secret, at least 32 bytes (default: the fixtures' test secret)
+              --issuer ISS                require this token issuer (staging: netra-auth-service)
+              --audience AUD              require this token audience (staging: netra-platform)
+              --e2e-bypass-key KEY        enable POST /auth/e2e/test-auth with this key
+              --scenario NAME|FILE        agent run scenario: default, streaming, agent-error, two-tools, or a file
+              --welcome FORM              system_message (default) or connection_established
+              --auth MODE                 reject (403, default), close-1008 or permissive
+              --settings FILE             WebSocket settings as JSON, shaped like /health's config block
+              --no-health-config          leave the config block out of /health and /api/health
+              --max-sockets-per-user N    open sockets allowed per user (default 10)
+              --tls-keystore FILE         serve https/wss with this PKCS12 key store
+              --tls-password PASSWORD     the key store's password (default changeit)
+              --token-user SUB            user of the printed test token (default standalone-user)
+              --help                      print this and exit
+            """;
+
+    /** A flag the command line got wrong: the message names the flag and what was expected. */
+    static final class BadFlag extends Exception {
+        BadFlag(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, String> values = new HashMap<>();
+    private boolean help;
+    private boolean noHealthConfig;
+    private MockStagingServer.Builder builder;
+
+    private static final Map<String, String> WITH_VALUE = Map.ofEntries(
+            Map.entry("--host", "an address such as 127.0.0.1"),
+            Map.entry("--port", "a port number 0-65535"),
+            Map.entry("--secret", "an HS256 secret of at least 32 bytes"),
+            Map.entry("--issuer", "an issuer name"),
+            Map.entry("--audience", "an audience name"),
+            Map.entry("--e2e-bypass-key", "a key"),
+            Map.entry("--scenario", "a scenario name or file"),
+            Map.entry("--welcome", "system_message or connection_established"),
+            Map.entry("--auth", "reject, close-1008 or permissive"),
+            Map.entry("--settings", "a JSON file"),
+            Map.entry("--max-sockets-per-user", "a number >= 1"),
+            Map.entry("--tls-keystore", "a PKCS12 file"),
+            Map.entry("--tls-password", "a password"),
+            Map.entry("--token-user", "a user id"));
+
+    private Options() {
+    }
+
+    static Options parse(String[] args) throws BadFlag {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> o.help = true;
+                case "--no-health-config" -> o.noHealthConfig = true;
+                default -> {
+                    String expected = WITH_VALUE.get(name);
+                    if (expected == null) {
+                        throw new BadFlag("unknown flag '" + arg + "'");
+                    }
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                            throw new BadFlag(name + " expects " + expected + ", got nothing");
+                        }
+                        value = args[++i];
+                    }
+                    o.values.put(name, value);
+                }
+            }
+        }
+        if (!o.help) {
+            o.builder = o.toBuilder(); // every value is checked before the server starts
+        }
+        return o;
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    String tokenUser() {
+        return values.getOrDefault("--token-user", "standalone-user");
+    }
+
+    /** The server these flags describe, checked when they were parsed. */
+    MockStagingServer.Builder builder() {
+        return builder;
+    }
+
+    private MockStagingServer.Builder toBuilder() throws BadFlag {
+        MockStagingServer.Builder b = MockStagingServer.builder().port(MockStagingServer.STANDALONE_PORT);
+        apply(b, "--host", MockStagingServer.Builder::host);
+        apply(b, "--port", (bb, v) -> bb.port(integer("--port", v, 0, 65535)));
+        apply(b, "--secret", MockStagingServer.Builder::secret);
+        apply(b, "--issuer", MockStagingServer.Builder::issuer);
+        apply(b, "--audience", MockStagingServer.Builder::audience);
+        apply(b, "--e2e-bypass-key", MockStagingServer.Builder::e2eBypassKey);
+        apply(b, "--scenario", (bb, v) -> bb.scenario(Scenario.resolve(v)));
+        apply(b, "--welcome", (bb, v) -> bb.welcomeForm(WelcomeForm.fromWireName(v)));
+        apply(b, "--auth", (bb, v) -> bb.authMode(AuthMode.fromWireName(v)));
+        apply(b, "--settings", (bb, v) -> bb.settings(WebSocketSettings.fromConfigJson(read(v))));
+        apply(b, "--max-sockets-per-user", (bb, v) -> bb.maxSocketsPerUser(integer("--max-sockets-per-user", v, 1, 1_000_000)));
+        apply(b, "--tls-keystore", (bb, v) -> bb.tls(sslContext(Path.of(v), values.getOrDefault("--tls-password", "changeit"))));
+        if (values.containsKey("--tls-password") && !values.containsKey("--tls-keystore")) {
+            throw new BadFlag("--tls-password needs --tls-keystore");
+        }
+        if (noHealthConfig) {
+            b.healthConfig(false);
+        }
+        return b;
+    }
+
+    private void apply(MockStagingServer.Builder b, String flag, BiConsumer<MockStagingServer.Builder, String> setter) throws BadFlag {
+        String v = values.get(flag);
+        if (v == null) {
+            return;
+        }
+        try {
+            setter.accept(b, v);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host): ", ""));
+        }
+    }
+
+    private static int integer(String flag, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a whole number " + min + "-" + max + ", got '" + v + "'");
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("expected a readable file, got '" + file + "' (" + e + ")");
+        }
+    }
+
+    private static SSLContext sslContext(Path keystore, String password) {
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password.toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("expected a PKCS12 key store readable with the --tls-password, got '"
+                    + keystore + "' (" + e.getMessage() + ")");
+        }
+    }
+}

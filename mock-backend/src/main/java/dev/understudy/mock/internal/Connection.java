@@ -1,0 +1,131 @@
+package dev.understudy.mock.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open WebSocket: who it belongs to, its channel, and the only way frames leave the server for it.
+ *
+ * <p>Every send and every timer for a connection runs on the channel's IO thread, so no lock guards
+ * its state; calls from other threads are handed to that thread.
+ */
+public final class Connection {
+
+    private final String id;
+    private final Jwt.Identity user;
+    private final WebSocketChannel channel;
+    private final long number;
+    private volatile long lastClientFrameNanos = System.nanoTime();
+    private volatile boolean closing;
+
+    Connection(String id, long number, Jwt.Identity user, WebSocketChannel channel) {
+        this.id = id;
+        this.number = number;
+        this.user = user;
+        this.channel = channel;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** 1 for the first socket this server opened, 2 for the second, ... */
+    public long number() {
+        return number;
+    }
+
+    public String userId() {
+        return user.userId();
+    }
+
+    public Jwt.Identity user() {
+        return user;
+    }
+
+    public WebSocketChannel channel() {
+        return channel;
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen() && !closing && !channel.isCloseFrameSent();
+    }
+
+    void touch() {
+        lastClientFrameNanos = System.nanoTime();
+    }
+
+    long lastClientFrameNanos() {
+        return lastClientFrameNanos;
+    }
+
+    /** Runs a task on this connection's IO thread, now if already there. */
+    public void onIoThread(Runnable task) {
+        XnioExecutor io = channel.getIoThread();
+        if (Thread.currentThread() == io) {
+            task.run();
+        } else {
+            io.execute(task);
+        }
+    }
+
+    /** Runs a task on this connection's IO thread after a pause. */
+    public XnioExecutor.Key after(long millis, Runnable task) {
+        return channel.getIoThread().executeAfter(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends one JSON frame; silently dropped once the socket is closing. */
+    public void send(ObjectNode frame) {
+        sendText(Json.write(frame));
+    }
+
+    /** Sends one text frame as is (the {@code malformed} fault sends text that is not JSON). */
+    public void sendText(String text) {
+        if (!isOpen()) {
+            return;
+        }
+        WebSockets.sendText(text, channel, null);
+    }
+
+    /** Sends a close frame with a code and reason; the future completes once it is written (or failed). */
+    public CompletableFuture<Void> close(int code, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onIoThread(() -> {
+            if (closing || !channel.isOpen() || channel.isCloseFrameSent()) {
+                done.complete(null);
+                return;
+            }
+            closing = true;
+            WebSockets.sendClose(code, reason, channel, new WebSocketCallback<>() {
+                @Override
+                public void complete(WebSocketChannel ch, Void context) {
+                    done.complete(null);
+                }
+
+                @Override
+                public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
+                    IoUtils.safeClose(ch);
+                    done.complete(null);
+                }
+            });
+        });
+        return done;
+    }
+
+    /** Closes the TCP connection with no close frame: the client sees 1006. */
+    public void drop() {
+        closing = true;
+        onIoThread(() -> IoUtils.safeClose(channel));
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", user " + user.userId() + "]";
+    }
+}

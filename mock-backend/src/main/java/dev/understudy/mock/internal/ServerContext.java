@@ -1,0 +1,58 @@
+package dev.understudy.mock.internal;
+
+import dev.understudy.mock.AuthMode;
+import dev.understudy.mock.Scenario;
+import dev.understudy.mock.WebSocketSettings;
+import dev.understudy.mock.WelcomeForm;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every handler of one server shares: its settings, its secret, its scenario and its open sockets.
+ * Immutable but for the health switch and the counters.
+ */
+public final class ServerContext {
+
+    public final WebSocketSettings settings;
+    /** False to emulate a deployment whose health lacks the {@code config} block. */
+    public final boolean healthConfig;
+    public final Jwt jwt;
+    public final String bypassKey;
+    public final Scenario scenario;
+    public final WelcomeForm welcomeForm;
+    public final AuthMode authMode;
+    public final ConnectionRegistry registry;
+    public final long startNanos = System.nanoTime();
+    private final AtomicLong socketNumbers = new AtomicLong();
+    private volatile String unhealthyReason;
+
+    public ServerContext(WebSocketSettings settings, boolean healthConfig, Jwt jwt, String bypassKey, Scenario scenario,
+                         WelcomeForm welcomeForm, AuthMode authMode, int maxSocketsPerUser) {
+        this.settings = settings;
+        this.healthConfig = healthConfig;
+        this.jwt = jwt;
+        this.bypassKey = bypassKey;
+        this.scenario = scenario;
+        this.welcomeForm = welcomeForm;
+        this.authMode = authMode;
+        this.registry = new ConnectionRegistry(maxSocketsPerUser);
+    }
+
+    /** Null while healthy; else why {@code /health} answers 503. */
+    public String unhealthyReason() {
+        return unhealthyReason;
+    }
+
+    public void unhealthy(String reason) {
+        this.unhealthyReason = reason;
+    }
+
+    long nextSocketNumber() {
+        return socketNumbers.incrementAndGet();
+    }
+
+    /** Seconds since start, with a fraction. */
+    public double uptimeSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

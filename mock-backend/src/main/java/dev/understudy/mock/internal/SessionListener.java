@@ -1,0 +1,98 @@
+package dev.understudy.mock.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Answers the client's frames on one socket (CONTRACT.md §3): ping, heartbeat, runs, acks, and errors that
+ * leave the socket open.
+ */
+final class SessionListener extends AbstractReceiveListener {
+
+    private final ServerContext ctx;
+    private final Connection conn;
+
+    SessionListener(ServerContext ctx, Connection conn) {
+        this.ctx = ctx;
+        this.conn = conn;
+    }
+
+    @Override
+    protected long getMaxTextBufferSize() {
+        // Past this Undertow itself closes with 1009; below it, onFullTextMessage applies the exact limit.
+        return 4L * ctx.settings.maxMessageSize();
+    }
+
+    @Override
+    protected long getMaxBinaryBufferSize() {
+        return 4L * ctx.settings.maxMessageSize();
+    }
+
+    @Override
+    protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        conn.touch();
+        String text = message.getData();
+        if (tooBig(text)) {
+            conn.close(Close.TOO_BIG, "Message too big");
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            conn.send(Frames.error("JSON_PARSE_ERROR", "Invalid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (frame == null || !frame.isObject()) {
+            conn.send(Frames.error("INVALID_MESSAGE", "Expected a JSON object, got "
+                    + (frame == null ? "nothing" : frame.getNodeType().toString().toLowerCase())));
+            return;
+        }
+        JsonNode type = frame.get("type");
+        if (type == null || !type.isTextual()) {
+            conn.send(Frames.error("INVALID_MESSAGE", "Expected a string field 'type', got "
+                    + (type == null ? "none" : type.toString())));
+            return;
+        }
+        dispatch(type.asText(), frame);
+    }
+
+    private void dispatch(String type, JsonNode frame) {
+        switch (type) {
+            case "ping" -> conn.send(Frames.pong(conn.userId()));
+            case "heartbeat" -> conn.send(Frames.heartbeatAck());
+            default -> {
+                if (RunPlayer.RUN_TYPES.contains(type)) {
+                    RunPlayer.start(ctx, conn, frame);
+                } else {
+                    conn.send(Frames.ack(type, conn.userId()));
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        conn.touch();
+        message.getData().free();
+        conn.close(Close.UNSUPPORTED_DATA, "Unsupported data");
+    }
+
+    @Override
+    protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws java.io.IOException {
+        conn.touch();
+        super.onFullPingMessage(channel, message);
+    }
+
+    private boolean tooBig(String text) {
+        int max = ctx.settings.maxMessageSize();
+        // a char is at most 3 UTF-8 bytes: only encode when the cheap bound can't decide
+        return (long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+    }
+}
