@@ -1,7 +1,21 @@
 package dev.understudy.mock;
 
 import dev.understudy.fixtures.Fixtures;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.FaultHandle;
+import dev.understudy.mock.fault.FaultRule;
+import dev.understudy.mock.fault.FaultSpec;
+import dev.understudy.mock.fault.Schedule;
+import dev.understudy.mock.fault.Scope;
+import dev.understudy.mock.internal.AdminApi;
 import dev.understudy.mock.internal.Close;
+import dev.understudy.mock.internal.FaultEngine;
+import dev.understudy.mock.internal.HttpFaultHandler;
+import dev.understudy.mock.internal.Json;
+import dev.understudy.mock.internal.RandomTokens;
+import dev.understudy.mock.internal.TcpFaults;
+import dev.understudy.mock.journal.Journal;
 import dev.understudy.mock.internal.ErrorHandler;
 import dev.understudy.mock.internal.HealthHandler;
 import dev.understudy.mock.internal.Jwt;
@@ -23,8 +37,11 @@ import org.xnio.XnioWorker;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +73,22 @@ public final class MockStagingServer implements AutoCloseable {
 
     private final Builder config;
     private final ServerContext ctx;
-    private XnioWorker worker;
+    private final TcpFaults tcpFaults;
+    private volatile XnioWorker worker;
     private PublicListener listener;
+    private PublicListener adminListener;
     private volatile boolean started;
+    private volatile String adminToken;
     private volatile boolean closed;
 
     private MockStagingServer(Builder b) {
         this.config = b.copy();
         Scenario scenario = b.scenario != null ? b.scenario : Scenario.defaultScenario();
+        FaultEngine engine = new FaultEngine(Clock.systemUTC(), this::schedule, this::refuseChanged);
         this.ctx = new ServerContext(b.settings, b.healthConfig, new Jwt(b.secret, b.issuer, b.audience),
-                b.e2eBypassKey, scenario, b.welcomeForm, b.authMode, b.maxSocketsPerUser);
+                b.e2eBypassKey, scenario, b.welcomeForm, b.authMode, b.maxSocketsPerUser, engine,
+                new Journal(Clock.systemUTC(), b.journal));
+        this.tcpFaults = new TcpFaults(engine);
     }
 
     /** A builder with the defaults: 127.0.0.1, port 0, the fixture test secret, the default scenario. */
@@ -94,8 +117,17 @@ public final class MockStagingServer implements AutoCloseable {
             HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
                     OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
             open.setRootHandler(chain());
-            listener = new PublicListener(xnio, worker, open, config.sslContext, config.host, config.port, c -> true);
+            listener = new PublicListener(xnio, worker, open, config.sslContext, config.host, config.port, tcpFaults);
             listener.open();
+            if (config.admin) {
+                HttpOpenListener adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
+                boolean loopback = InetAddress.getByName(config.adminHost).isLoopbackAddress();
+                String token = loopback ? null : (config.adminToken != null ? config.adminToken : RandomTokens.adminToken());
+                adminToken = token;
+                adminOpen.setRootHandler(new AdminApi(ctx, this::inject, this::describe, token).handler());
+                adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost, config.adminPort, c -> true);
+                adminListener.open();
+            }
         } catch (IOException e) {
             shutdownWorker();
             throw new UncheckedIOException("Could not start the mock staging server: " + e.getMessage(), e);
@@ -104,10 +136,125 @@ public final class MockStagingServer implements AutoCloseable {
             throw e;
         }
         started = true;
+        try {
+            for (FaultSpec spec : config.initialFaults) {
+                inject(spec);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
-    /** exceptions → routing → health | websocket | ... (faults slot in after the error handler). */
+    private void schedule(Duration delay, Runnable task) {
+        XnioWorker w = worker;
+        if (w != null) {
+            w.getIoThread().executeAfter(task, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** refuse on: nothing listens on the public port; off: the same port serves again. */
+    private synchronized void refuseChanged() {
+        if (!started || closed) {
+            return;
+        }
+        if (ctx.faults.refusing()) {
+            listener.close();
+        } else {
+            listener.open();
+        }
+    }
+
+    // ---- faults ----
+
+    /** Injects a fault for every connection, until its handle is closed. */
+    public FaultHandle inject(Fault fault) {
+        return inject(fault, Scope.all(), Schedule.always());
+    }
+
+    /** Injects a fault for a scope (paths, a user), until its handle is closed. */
+    public FaultHandle inject(Fault fault, Scope scope) {
+        return inject(fault, scope, Schedule.always());
+    }
+
+    /**
+     * Injects a fault for a scope and a schedule; close the handle to remove it.
+     *
+     * <pre>{@code
+     * try (var outage = server.inject(Fault.status(503), Scope.paths("/health"), Schedule.times(1))) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for combinations that can't work (e.g. a counted refuse), naming the field
+     */
+    public FaultHandle inject(Fault fault, Scope scope, Schedule schedule) {
+        requireStarted();
+        return ctx.faults.add(fault, scope, schedule);
+    }
+
+    /** Injects a parsed fault spec (the admin API's and the command line's form). */
+    public FaultHandle inject(FaultSpec spec) {
+        return inject(spec.fault(), spec.scope(), spec.schedule());
+    }
+
+    /** Injects every fault of a preset from the fixtures ({@code local-service-down}, {@code cold-start}, ...). */
+    public List<FaultHandle> injectPreset(String name) {
+        List<FaultSpec> specs = FaultSpec.preset(name);
+        List<FaultHandle> handles = new ArrayList<>();
+        for (FaultSpec spec : specs) {
+            handles.add(inject(spec));
+        }
+        return List.copyOf(handles);
+    }
+
+    /** Every rule: active ones, then recently spent or removed ones, with their counts. */
+    public List<FaultRule> faults() {
+        return ctx.faults.list();
+    }
+
+    /** Removes one rule by id; false if none is active with that id. */
+    public boolean removeFault(String id) {
+        return ctx.faults.remove(id);
+    }
+
+    /** Removes every fault. */
+    public void resetFaults() {
+        ctx.faults.reset();
+    }
+
+    /** What each WebSocket connection did: handshake (token redacted), frames with times, how it ended. */
+    public Journal journal() {
+        return ctx.journal;
+    }
+
+    /** The admin API's base URI ({@code http://127.0.0.1:<port>}), on its own port. */
+    public URI adminUri() {
+        requireStarted();
+        if (adminListener == null) {
+            throw new IllegalStateException("The admin API is off: build with admin(true)");
+        }
+        String host = config.adminHost.contains(":") ? "[" + config.adminHost + "]" : config.adminHost;
+        return URI.create("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + adminListener.port());
+    }
+
+    /** The token the admin API requires when bound to a non-loopback address, else null. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    private ObjectNode describe() {
+        ObjectNode n = Json.object();
+        n.put("http", httpUri().toString());
+        n.put("websocket", webSocketUri().toString());
+        n.put("admin", adminUri().toString());
+        n.put("refusing", ctx.faults.refusing());
+        n.put("open_sockets", openSockets());
+        return n;
+    }
+
+    /** exceptions → faults → routing → health | websocket | test-auth. */
     private HttpHandler chain() {
         WebSocketEntry ws = new WebSocketEntry(ctx, WebSocketEntry.standard(ctx));
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
@@ -117,7 +264,7 @@ public final class MockStagingServer implements AutoCloseable {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(ctx));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
-        return new ErrorHandler(new Router(routes));
+        return new ErrorHandler(new HttpFaultHandler(ctx.faults, new Router(routes)));
     }
 
     /** {@code http://host:port} (or https with TLS). */
@@ -202,6 +349,10 @@ public final class MockStagingServer implements AutoCloseable {
             // a socket that can't take its close frame in time is cut with the worker
         }
         listener.close();
+        if (adminListener != null) {
+            adminListener.close();
+        }
+        tcpFaults.releaseAll();
         shutdownWorker();
     }
 
@@ -255,8 +406,53 @@ public final class MockStagingServer implements AutoCloseable {
         private int maxSocketsPerUser = 10;
         private int ioThreads = 2;
         private SSLContext sslContext;
+        private boolean admin = true;
+        private String adminHost = "127.0.0.1";
+        private int adminPort = 0;
+        private String adminToken;
+        private boolean journal = true;
+        private List<FaultSpec> initialFaults = List.of();
 
         private Builder() {
+        }
+
+        /** Whether to start the admin HTTP API on its own port; on by default. */
+        public Builder admin(boolean on) {
+            this.admin = on;
+            return this;
+        }
+
+        /** The admin API's address; loopback by default, and it requires a token anywhere else. */
+        public Builder adminHost(String host) {
+            this.adminHost = Objects.requireNonNull(host, "adminHost");
+            return this;
+        }
+
+        /** The admin API's port; 0 (the default) takes any free one. */
+        public Builder adminPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("admin-port: expected 0-65535, got " + port);
+            }
+            this.adminPort = port;
+            return this;
+        }
+
+        /** The token a non-loopback admin API requires (a random one is made if unset). */
+        public Builder adminToken(String token) {
+            this.adminToken = token;
+            return this;
+        }
+
+        /** Whether to keep the journal of connections; on by default (it is bounded). */
+        public Builder journal(boolean on) {
+            this.journal = on;
+            return this;
+        }
+
+        /** Faults injected as the server starts (the command line's --fault, --preset and --faults-file). */
+        public Builder faults(List<FaultSpec> specs) {
+            this.initialFaults = List.copyOf(specs);
+            return this;
         }
 
         /** Address to bind; 127.0.0.1 by default. */
@@ -382,6 +578,12 @@ public final class MockStagingServer implements AutoCloseable {
             b.maxSocketsPerUser = maxSocketsPerUser;
             b.ioThreads = ioThreads;
             b.sslContext = sslContext;
+            b.admin = admin;
+            b.adminHost = adminHost;
+            b.adminPort = adminPort;
+            b.adminToken = adminToken;
+            b.journal = journal;
+            b.initialFaults = initialFaults;
             return b;
         }
     }

@@ -1,6 +1,7 @@
 package dev.understudy.mock.cli;
 
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.fault.FaultSpec;
 
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,9 @@ public final class Main {
         out.println("HTTP:      " + server.httpUri());
         out.println("WebSocket: " + server.webSocketUri("/ws"));
         out.println("WebSocket: " + server.webSocketUri("/api/v1/websocket"));
+        out.println("Admin:     " + server.adminUri() + (server.adminToken() != null ? "  (token " + server.adminToken() + ")" : ""));
         out.println("Token:     " + server.mintToken(options.tokenUser()));
+        server.faults().forEach(rule -> out.println("Fault:     " + FaultSpec.toJson(rule)));
         out.flush();
     }
 }

@@ -15,7 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import dev.understudy.mock.fault.FaultSpec;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -46,6 +50,14 @@ final class Options {
               --max-sockets-per-user N    open sockets allowed per user (default 10)
               --tls-keystore FILE         serve https/wss with this PKCS12 key store
               --tls-password PASSWORD     the key store's password (default changeit)
+              --admin-port PORT           the admin API's own loopback port, 0 = any free one (default 0)
+              --admin-host HOST           the admin API's address (default 127.0.0.1; elsewhere it needs a token)
+              --preset NAME               inject a fault preset: local-service-down, welcome-timeout,
+                                          backend-outage-503, handshake-500, deployment-gap, missing-config,
+                                          lost-critical-event, cold-start
+              --fault SPEC                inject a fault, repeatable: KIND[:key=value,...], e.g.
+                                          status:code=503,path=/health,times=2 or omit:event=tool_completed
+              --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
               --token-user SUB            user of the printed test token (default standalone-user)
               --help                      print this and exit
             """;
@@ -58,6 +70,8 @@ final class Options {
     }
 
     private final Map<String, String> values = new HashMap<>();
+    private final List<String> faultFlags = new ArrayList<>();
+    private final List<String> presets = new ArrayList<>();
     private boolean help;
     private boolean noHealthConfig;
     private MockStagingServer.Builder builder;
@@ -76,7 +90,12 @@ final class Options {
             Map.entry("--max-sockets-per-user", "a number >= 1"),
             Map.entry("--tls-keystore", "a PKCS12 file"),
             Map.entry("--tls-password", "a password"),
-            Map.entry("--token-user", "a user id"));
+            Map.entry("--token-user", "a user id"),
+            Map.entry("--admin-port", "a port number 0-65535"),
+            Map.entry("--admin-host", "an address such as 127.0.0.1"),
+            Map.entry("--preset", "a preset name"),
+            Map.entry("--fault", "a fault spec such as status:code=503"),
+            Map.entry("--faults-file", "a JSON file of faults"));
 
     private Options() {
     }
@@ -106,7 +125,11 @@ final class Options {
                         }
                         value = args[++i];
                     }
-                    o.values.put(name, value);
+                    switch (name) {
+                        case "--fault" -> o.faultFlags.add(value);
+                        case "--preset" -> o.presets.add(value);
+                        default -> o.values.put(name, value);
+                    }
                 }
             }
         }
@@ -146,9 +169,23 @@ final class Options {
         if (values.containsKey("--tls-password") && !values.containsKey("--tls-keystore")) {
             throw new BadFlag("--tls-password needs --tls-keystore");
         }
+        apply(b, "--admin-port", (bb, v) -> bb.adminPort(integer("--admin-port", v, 0, 65535)));
+        apply(b, "--admin-host", MockStagingServer.Builder::adminHost);
         if (noHealthConfig) {
             b.healthConfig(false);
         }
+        List<FaultSpec> faults = new ArrayList<>();
+        for (String preset : presets) {
+            faults.addAll(checked("--preset", () -> FaultSpec.preset(preset)));
+        }
+        for (String spec : faultFlags) {
+            faults.add(checked("--fault", () -> FaultSpec.parseFlag(spec)));
+        }
+        String file = values.get("--faults-file");
+        if (file != null) {
+            faults.addAll(checked("--faults-file", () -> FaultSpec.parseAll(read(file), file)));
+        }
+        b.faults(faults);
         return b;
     }
 
@@ -162,6 +199,14 @@ final class Options {
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host): ", ""));
+        }
+    }
+
+    private static <T> T checked(String flag, java.util.function.Supplier<T> parse) throws BadFlag {
+        try {
+            return parse.get();
+        } catch (RuntimeException e) {
+            throw new BadFlag(flag + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.understudy.mock.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.understudy.mock.journal.ConnectionLog;
+import dev.understudy.mock.journal.Journal;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -22,12 +24,17 @@ public final class Connection {
     private final Jwt.Identity user;
     private final WebSocketChannel channel;
     private final long number;
+    private final String path;
+    private final Journal.Recording journal;
     private volatile long lastClientFrameNanos = System.nanoTime();
     private volatile boolean closing;
+    private volatile boolean silent;
 
-    Connection(String id, long number, Jwt.Identity user, WebSocketChannel channel) {
+    Connection(String id, long number, String path, Jwt.Identity user, WebSocketChannel channel, Journal.Recording journal) {
         this.id = id;
         this.number = number;
+        this.path = path;
+        this.journal = journal;
         this.user = user;
         this.channel = channel;
     }
@@ -41,6 +48,15 @@ public final class Connection {
         return number;
     }
 
+    /** The upgrade path, {@code /ws} or {@code /api/v1/websocket}: fault scopes match on it. */
+    public String path() {
+        return path;
+    }
+
+    Journal.Recording journal() {
+        return journal;
+    }
+
     public String userId() {
         return user.userId();
     }
@@ -51,6 +67,15 @@ public final class Connection {
 
     public WebSocketChannel channel() {
         return channel;
+    }
+
+    /** Stops every frame to the client and every answer (the no-welcome fault): the socket stays open, mute. */
+    public void silence() {
+        silent = true;
+    }
+
+    public boolean isSilent() {
+        return silent;
     }
 
     public boolean isOpen() {
@@ -87,9 +112,10 @@ public final class Connection {
 
     /** Sends one text frame as is (the {@code malformed} fault sends text that is not JSON). */
     public void sendText(String text) {
-        if (!isOpen()) {
+        if (!isOpen() || silent) {
             return;
         }
+        journal.out(text);
         WebSockets.sendText(text, channel, null);
     }
 
@@ -102,6 +128,7 @@ public final class Connection {
                 return;
             }
             closing = true;
+            journal.ended(ConnectionLog.Ending.CLOSED_BY_SERVER, code, reason);
             WebSockets.sendClose(code, reason, channel, new WebSocketCallback<>() {
                 @Override
                 public void complete(WebSocketChannel ch, Void context) {
@@ -121,6 +148,7 @@ public final class Connection {
     /** Closes the TCP connection with no close frame: the client sees 1006. */
     public void drop() {
         closing = true;
+        journal.ended(ConnectionLog.Ending.DROPPED, 1006, "dropped with no close frame");
         onIoThread(() -> IoUtils.safeClose(channel));
     }
 

@@ -29,10 +29,11 @@ public final class HealthHandler implements HttpHandler {
             Http.json(exchange, 503, Json.object().put("status", "unhealthy").put("message", unhealthy));
             return;
         }
-        Http.json(exchange, 200, body(ctx, detailed));
+        boolean config = ctx.healthConfig && exchange.getAttachment(HttpFaultHandler.NO_HEALTH_CONFIG) == null;
+        Http.json(exchange, 200, body(ctx, detailed, config));
     }
 
-    static ObjectNode body(ServerContext ctx, boolean detailed) {
+    static ObjectNode body(ServerContext ctx, boolean detailed, boolean withConfig) {
         ObjectNode body = Json.object();
         body.put("status", "healthy");
         body.put("service", "netra-ai-platform");
@@ -40,7 +41,7 @@ public final class HealthHandler implements HttpHandler {
         body.put("timestamp", Json.epochSeconds());
         body.put("uptime_seconds", ctx.uptimeSeconds());
         body.put("environment", "staging");
-        if (ctx.healthConfig) {
+        if (withConfig) {
             ObjectNode config = body.putObject("config");
             ctx.settings.healthConfig().forEach(config::put);
         }

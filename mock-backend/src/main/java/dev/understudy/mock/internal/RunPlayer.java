@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.mock.Scenario;
 
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.Phase;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,31 +55,128 @@ public final class RunPlayer {
                 agent != null ? agent : scenario.agentName(),
                 message != null ? message : "",
                 scenario);
-        play(conn, run, 0, partialCount(scenario), 0);
+        List<Fault> faults = ctx.faults.armed(Phase.RUN)
+                ? ctx.faults.decideAll(Phase.RUN, conn.path(), conn.userId()) : List.of();
+        play(conn, run, plan(scenario, faults), 0, partialCount(scenario));
         return run;
     }
 
-    private static void play(Connection conn, Run run, int index, int partials, int partialSeq) {
-        List<Scenario.Step> steps = run.scenario().steps();
-        if (index >= steps.size() || !conn.isOpen()) {
+    /** What to do once an event is sent. */
+    enum Then { NEXT, STALL, CLOSE, DROP }
+
+    /** One event as it will be played: the step, its partial sequence, its pause, and the faults on it. */
+    record Planned(Scenario.Step step, int sequence, long pauseMs, boolean malformed, Then then, int closeCode) {
+        Planned withPause(long ms) {
+            return new Planned(step, sequence, ms, malformed, then, closeCode);
+        }
+
+        Planned withMalformed() {
+            return new Planned(step, sequence, pauseMs, true, then, closeCode);
+        }
+
+        Planned withThen(Then t, int code) {
+            return new Planned(step, sequence, pauseMs, malformed, t, code);
+        }
+    }
+
+    /** The scenario's events with the run faults applied: a pure function, unit-tested on its own. */
+    static List<Planned> plan(Scenario scenario, List<Fault> faults) {
+        List<Planned> plan = new ArrayList<>();
+        int seq = 0;
+        for (Scenario.Step step : scenario.steps()) {
+            int s = step.type().equals("partial_result") ? seq++ : -1;
+            plan.add(new Planned(step, s, step.after().toMillis(), false, Then.NEXT, 0));
+        }
+        for (Fault f : faults) {
+            if (f instanceof Fault.FailRun fail) {
+                int last = plan.size() - 1;
+                Planned end = plan.get(last);
+                if (end.step().type().equals("agent_completed")) {
+                    ObjectNode fields = Json.object();
+                    fields.put("error", "Injected failure: the agent run failed with " + fail.errorCode());
+                    fields.put("error_code", fail.errorCode());
+                    plan.set(last, new Planned(new Scenario.Step("agent_error", end.step().after(), fields), -1,
+                            end.pauseMs(), false, Then.NEXT, 0));
+                }
+            } else if (f instanceof Fault.Omit omit) {
+                plan.removeIf(p -> p.step().type().equals(omit.event()));
+            } else if (f instanceof Fault.Duplicate dup) {
+                List<Planned> doubled = new ArrayList<>();
+                for (Planned p : plan) {
+                    doubled.add(p);
+                    if (p.step().type().equals(dup.event())) {
+                        doubled.add(p.withPause(0));
+                    }
+                }
+                plan = doubled;
+            } else if (f instanceof Fault.Reorder r) {
+                int a = indexOf(plan, r.first());
+                int b = indexOf(plan, r.second());
+                if (a >= 0 && b >= 0) {
+                    Planned pa = plan.get(a);
+                    Planned pb = plan.get(b);
+                    // the events trade places; each place keeps its pause
+                    plan.set(a, pb.withPause(pa.pauseMs()));
+                    plan.set(b, pa.withPause(pb.pauseMs()));
+                }
+            } else if (f instanceof Fault.DelayEvent d) {
+                plan.replaceAll(p -> p.step().type().equals(d.event()) ? p.withPause(p.pauseMs() + d.delay().toMillis()) : p);
+            } else if (f instanceof Fault.Malformed m) {
+                plan.replaceAll(p -> p.step().type().equals(m.event()) ? p.withMalformed() : p);
+            } else if (f instanceof Fault.StallAfter st) {
+                mark(plan, st.event(), Then.STALL, 0);
+            } else if (f instanceof Fault.CloseAfter c) {
+                mark(plan, c.event(), Then.CLOSE, c.code());
+            } else if (f instanceof Fault.DropAfter d) {
+                mark(plan, d.event(), Then.DROP, 0);
+            }
+        }
+        return plan;
+    }
+
+    private static int indexOf(List<Planned> plan, String type) {
+        for (int i = 0; i < plan.size(); i++) {
+            if (plan.get(i).step().type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void mark(List<Planned> plan, String type, Then then, int code) {
+        int i = indexOf(plan, type);
+        if (i >= 0) {
+            plan.set(i, plan.get(i).withThen(then, code));
+        }
+    }
+
+    private static void play(Connection conn, Run run, List<Planned> plan, int index, int partials) {
+        if (index >= plan.size() || !conn.isOpen()) {
             return;
         }
-        Scenario.Step step = steps.get(index);
+        Planned planned = plan.get(index);
         Runnable emit = () -> {
             if (!conn.isOpen()) {
                 return;
             }
-            int seq = partialSeq;
-            ObjectNode frame = eventFrame(conn.userId(), run, step, seq, partials);
-            conn.send(frame);
-            int nextSeq = step.type().equals("partial_result") ? seq + 1 : seq;
-            play(conn, run, index + 1, partials, nextSeq);
+            ObjectNode frame = eventFrame(conn.userId(), run, planned.step(), planned.sequence(), partials);
+            if (planned.malformed()) {
+                String json = Json.write(frame);
+                conn.sendText(json.substring(0, json.length() / 2)); // cut mid-object: not valid JSON
+            } else {
+                conn.send(frame);
+            }
+            switch (planned.then()) {
+                case STALL -> { }
+                case CLOSE -> conn.close(planned.closeCode(), "Injected fault after " + planned.step().type());
+                case DROP -> conn.drop();
+                default -> play(conn, run, plan, index + 1, partials);
+            }
         };
-        long pause = step.after().toMillis();
-        if (pause == 0) {
+        if (planned.pauseMs() == 0) {
             conn.onIoThread(emit);
         } else {
-            conn.after(pause, emit);
+            conn.after(planned.pauseMs(), emit);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.understudy.mock.AuthMode;
 import dev.understudy.mock.Scenario;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
+import dev.understudy.mock.journal.Journal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,12 +23,15 @@ public final class ServerContext {
     public final WelcomeForm welcomeForm;
     public final AuthMode authMode;
     public final ConnectionRegistry registry;
+    public final FaultEngine faults;
+    public final Journal journal;
     public final long startNanos = System.nanoTime();
     private final AtomicLong socketNumbers = new AtomicLong();
     private volatile String unhealthyReason;
 
     public ServerContext(WebSocketSettings settings, boolean healthConfig, Jwt jwt, String bypassKey, Scenario scenario,
-                         WelcomeForm welcomeForm, AuthMode authMode, int maxSocketsPerUser) {
+                         WelcomeForm welcomeForm, AuthMode authMode, int maxSocketsPerUser, FaultEngine faults,
+                         Journal journal) {
         this.settings = settings;
         this.healthConfig = healthConfig;
         this.jwt = jwt;
@@ -36,6 +40,8 @@ public final class ServerContext {
         this.welcomeForm = welcomeForm;
         this.authMode = authMode;
         this.registry = new ConnectionRegistry(maxSocketsPerUser);
+        this.faults = faults;
+        this.journal = journal;
     }
 
     /** Null while healthy; else why {@code /health} answers 503. */

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.Phase;
+import dev.understudy.mock.journal.ConnectionLog;
 import io.undertow.websockets.core.WebSocketChannel;
 
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,7 @@ final class SessionListener extends AbstractReceiveListener {
     protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
         conn.touch();
         String text = message.getData();
+        conn.journal().in(text);
         if (tooBig(text)) {
             conn.close(Close.TOO_BIG, "Message too big");
             return;
@@ -65,7 +70,7 @@ final class SessionListener extends AbstractReceiveListener {
 
     private void dispatch(String type, JsonNode frame) {
         switch (type) {
-            case "ping" -> conn.send(Frames.pong(conn.userId()));
+            case "ping" -> pong(() -> conn.send(Frames.pong(conn.userId())));
             case "heartbeat" -> conn.send(Frames.heartbeatAck());
             default -> {
                 if (RunPlayer.RUN_TYPES.contains(type)) {
@@ -75,6 +80,28 @@ final class SessionListener extends AbstractReceiveListener {
                 }
             }
         }
+    }
+
+    /** Answers a ping unless a keep-alive fault says otherwise. */
+    private void pong(Runnable answer) {
+        if (conn.isSilent()) {
+            return;
+        }
+        Fault fault = ctx.faults.armed(Phase.KEEP_ALIVE)
+                ? ctx.faults.decide(Phase.KEEP_ALIVE, conn.path(), conn.userId()) : null;
+        if (fault instanceof Fault.NoPong) {
+            return;
+        }
+        if (fault instanceof Fault.SlowPong slow) {
+            conn.after(slow.delay().toMillis(), answer);
+            return;
+        }
+        answer.run();
+    }
+
+    @Override
+    protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
+        conn.journal().ended(ConnectionLog.Ending.CLOSED_BY_CLIENT, message.getCode(), message.getReason());
     }
 
     @Override
@@ -87,7 +114,11 @@ final class SessionListener extends AbstractReceiveListener {
     @Override
     protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws java.io.IOException {
         conn.touch();
-        super.onFullPingMessage(channel, message);
+        // a WebSocket-level ping is a keep-alive too: the same faults apply to its pong
+        java.nio.ByteBuffer[] payload = message.getData().getResource();
+        java.nio.ByteBuffer copy = io.undertow.websockets.core.WebSockets.mergeBuffers(payload);
+        message.getData().free();
+        pong(() -> io.undertow.websockets.core.WebSockets.sendPong(copy, channel, null));
     }
 
     private boolean tooBig(String text) {

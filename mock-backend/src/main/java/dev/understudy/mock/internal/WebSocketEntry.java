@@ -1,6 +1,11 @@
 package dev.understudy.mock.internal;
 
 import dev.understudy.mock.AuthMode;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.Phase;
+import dev.understudy.mock.journal.ConnectionLog;
+import dev.understudy.mock.journal.Journal;
+import io.undertow.util.HeaderValues;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -11,7 +16,9 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,7 +30,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     private static final AttachmentKey<Admission> ADMISSION = AttachmentKey.create(Admission.class);
 
     /** What the upgrade handler decided about a request before the 101. */
-    record Admission(Jwt.Identity identity, String rejection, TokenExtractor.Offer offer) {
+    record Admission(Jwt.Identity identity, String rejection, TokenExtractor.Offer offer, String path) {
     }
 
     private final ServerContext ctx;
@@ -61,6 +68,8 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             rejection = verdict.rejection();
         }
         if (rejection != null && ctx.authMode != AuthMode.CLOSE_1008) {
+            ctx.journal.open("rejected-" + RunPlayer.hex(), exchange.getRequestPath(), null, headers(exchange))
+                    .ended(ConnectionLog.Ending.REJECTED, 403, rejection);
             Http.detail(exchange, 403, rejection);
             return;
         }
@@ -68,7 +77,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             // Undertow's handshake reads only the first header line: hand it every entry the client offered
             exchange.getRequestHeaders().put(Headers.SEC_WEB_SOCKET_PROTOCOL, String.join(", ", offer.offeredProtocols()));
         }
-        exchange.putAttachment(ADMISSION, new Admission(identity, rejection, offer));
+        exchange.putAttachment(ADMISSION, new Admission(identity, rejection, offer, exchange.getRequestPath()));
         handshake.handleRequest(exchange);
     }
 
@@ -77,7 +86,10 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         Admission admission = exchange.getAttachment(ADMISSION);
         Jwt.Identity who = admission.identity() != null ? admission.identity()
                 : new Jwt.Identity("unauthenticated", null, List.of());
-        Connection conn = new Connection("conn_" + RunPlayer.hex(), ctx.nextSocketNumber(), who, channel);
+        String id = "conn_" + RunPlayer.hex();
+        Journal.Recording journal = ctx.journal.open(id, admission.path(),
+                admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
+        Connection conn = new Connection(id, ctx.nextSocketNumber(), admission.path(), who, channel, journal);
         channel.getReceiveSetter().set(new SessionListener(ctx, conn));
         channel.resumeReceives();
         if (admission.rejection() != null) {
@@ -89,7 +101,10 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             conn.close(Close.POLICY, Close.TOO_MANY);
             return;
         }
-        channel.addCloseTask(ch -> ctx.registry.remove(conn));
+        channel.addCloseTask(ch -> {
+            ctx.registry.remove(conn);
+            journal.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+        });
         hooks.opened(conn);
     }
 
@@ -98,12 +113,37 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         void opened(Connection conn);
     }
 
-    /** The contract's session start: welcome first, then the idle heartbeat. */
+    /** The contract's session start: welcome first, then the idle heartbeat; or what an after-101 fault says. */
     public static SessionHooks standard(ServerContext ctx) {
         return conn -> {
-            conn.send(Frames.welcome(ctx.welcomeForm, conn.id(), conn.userId(), ctx.settings));
-            Heartbeat.start(ctx, conn);
+            Fault fault = ctx.faults.armed(Phase.AFTER_UPGRADE)
+                    ? ctx.faults.decide(Phase.AFTER_UPGRADE, conn.path(), conn.userId()) : null;
+            Runnable welcome = () -> {
+                conn.send(Frames.welcome(ctx.welcomeForm, conn.id(), conn.userId(), ctx.settings));
+                Heartbeat.start(ctx, conn);
+            };
+            if (fault == null) {
+                welcome.run();
+            } else if (fault instanceof Fault.NoWelcome) {
+                conn.silence();
+            } else if (fault instanceof Fault.DelayWelcome d) {
+                conn.after(d.delay().toMillis(), welcome);
+            } else if (fault instanceof Fault.CloseSocket c) {
+                conn.close(c.code(), c.reason());
+            } else if (fault instanceof Fault.Drop) {
+                conn.drop();
+            } else {
+                welcome.run();
+            }
         };
+    }
+
+    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            out.put(values.getHeaderName().toString(), List.copyOf(values));
+        }
+        return out;
     }
 
     /** RFC 6455 version 13, answering the subprotocol CONTRACT.md §2 asks for, never one the client did not offer. */
