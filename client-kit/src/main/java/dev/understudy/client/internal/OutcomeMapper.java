@@ -223,7 +223,10 @@ public final class OutcomeMapper {
 
     private static Outcome connectFailure(Throwable failure, Duration elapsed) {
         String seen = describe(failure);
-        if (hasCause(failure, ConnectException.class) && !hasCause(failure, HttpTimeoutException.class)) {
+        // the JDK wraps a reset that lands while it finishes connecting in a ConnectException too: that server
+        // was there and hung up, so it is a dropped connection, not a refused one
+        if (hasCause(failure, ConnectException.class) && !hasCause(failure, HttpTimeoutException.class)
+                && !seen.toLowerCase(Locale.ROOT).contains("reset")) {
             return new Outcome.ConnectionRefused(elapsed, seen);
         }
         if (hasCause(failure, UnresolvedAddressException.class) || hasCause(failure, UnknownHostException.class)
