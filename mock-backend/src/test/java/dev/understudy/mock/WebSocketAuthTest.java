@@ -51,6 +51,12 @@ class WebSocketAuthTest {
         return response.statusCode();
     }
 
+    /** The status a valid upgrade for {@code user} on {@code server} was refused with. */
+    static int rejectedStatusOn(MockStagingServer server, String user) {
+        String token = server.mintToken(user);
+        return rejectedStatus(server.webSocketUri(), b -> b.header("Authorization", "Bearer " + token));
+    }
+
     static int rejectedWithToken(String token) {
         return rejectedStatus(server.webSocketUri(), b -> b.header("Authorization", "Bearer " + token));
     }

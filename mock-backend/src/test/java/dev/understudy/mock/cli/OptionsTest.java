@@ -1,0 +1,73 @@
+package dev.understudy.mock.cli;
+
+import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.fault.Fault;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(30)
+class OptionsTest {
+
+    static String runAndCaptureErr(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badFlagsStopStartUpNamingTheFlagAndWhatWasExpected() {
+        assertThat(runAndCaptureErr("--port", "abc")).contains("--port").contains("0-65535").contains("'abc'");
+        assertThat(runAndCaptureErr("--welcome", "hello")).contains("--welcome").contains("system_message|connection_established");
+        assertThat(runAndCaptureErr("--auth", "maybe")).contains("--auth").contains("reject|close-1008|permissive");
+        assertThat(runAndCaptureErr("--secret", "short")).contains("--secret").contains("32 bytes");
+        assertThat(runAndCaptureErr("--scenario", "nope")).contains("--scenario").contains("default");
+        assertThat(runAndCaptureErr("--colour")).contains("unknown flag '--colour'");
+        assertThat(runAndCaptureErr("--port")).contains("--port expects");
+        assertThat(runAndCaptureErr("--fault", "omit:event=nothing")).contains("--fault: event:");
+        assertThat(runAndCaptureErr("--preset", "nope")).contains("--preset").contains("local-service-down");
+        assertThat(runAndCaptureErr("--tls-keystore", "/nonexistent.p12")).contains("--tls-keystore");
+    }
+
+    @Test
+    void helpListsEveryFlagOfTheContract() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[]{"--help"}, new PrintStream(out), System.err)).isEqualTo(0);
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String flag : new String[]{"--host", "--port", "--admin-port", "--secret", "--issuer", "--audience",
+                "--e2e-bypass-key", "--scenario", "--welcome", "--auth", "--preset", "--fault", "--faults-file", "--help"}) {
+            assertThat(help).contains(flag);
+        }
+    }
+
+    @Test
+    void flagsBuildTheServerTheyDescribe(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path faults = dir.resolve("faults.json");
+        Files.writeString(faults, "[{\"fault\":\"no-pong\",\"user\":\"x\"}]");
+        Options o = Options.parse(new String[]{"--port=0", "--scenario", "streaming", "--preset", "lost-critical-event",
+                "--fault", "status:code=503,path=/health", "--faults-file", faults.toString(), "--e2e-bypass-key", "k"});
+        try (MockStagingServer server = o.builder().start()) {
+            assertThat(server.faults()).extracting(r -> r.fault()).containsExactly(
+                    Fault.omit("tool_completed"), Fault.status(503), Fault.noPong());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Main.printReady(server, o, new PrintStream(out, true, StandardCharsets.UTF_8));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("HTTP:      " + server.httpUri()).contains("WebSocket: " + server.webSocketUri())
+                    .contains("Admin:     " + server.adminUri()).containsPattern("Token:     [\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        }
+    }
+
+    @Test
+    void portOutOfRangeIsRejected() {
+        assertThatThrownBy(() -> Options.parse(new String[]{"--port", "70000"})).hasMessageContaining("--port");
+    }
+}
