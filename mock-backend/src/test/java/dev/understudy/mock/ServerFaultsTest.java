@@ -107,13 +107,13 @@ class ServerFaultsTest {
         server.inject(Fault.reset());
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(2000);
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            // the RST may beat the request: either the write or the read fails, never with an answer
             assertThatThrownBy(() -> {
-                int read = s.getInputStream().read();
-                if (read < 0) {
+                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                if (s.getInputStream().read() < 0) {
                     throw new IOException("EOF");
                 }
-            }).isInstanceOf(IOException.class);
+            }).isInstanceOf(IOException.class).hasMessageContaining("reset");
         }
     }
 
@@ -268,16 +268,26 @@ class ServerFaultsTest {
     }
 
     @Test
-    void closeAfterAndDropAfterEndTheSocketMidRun() throws Exception {
-        server.inject(Fault.closeAfter("agent_thinking", 1011), Scope.user("closer"));
-        server.inject(Fault.dropAfter("tool_executing"), Scope.user("dropper"));
-        try (WsProbe closer = open("closer"); WsProbe dropper = open("dropper")) {
+    void closeAfterEndsTheSocketMidRunWithTheCode() throws Exception {
+        server.inject(Fault.closeAfter("agent_thinking", 1011));
+        try (WsProbe closer = open("closer")) {
             closer.next();
-            dropper.next();
             assertThat(types(runFrames(closer, "agent_thinking"))).endsWith("agent_thinking");
             assertThat(closer.awaitEnding().code()).isEqualTo(1011);
-            assertThat(types(runFrames(dropper, "tool_executing"))).endsWith("tool_executing");
-            assertThat(dropper.awaitEnding().code()).isEqualTo(1006);
+        }
+    }
+
+    @Test
+    void dropAfterEndsTheTcpConnectionWithNoCloseFrame() throws Exception {
+        // read byte by byte: the JDK client now and then misses an EOF that follows a frame at once
+        server.inject(Fault.dropAfter("tool_executing"));
+        try (RawWs raw = new RawWs(server.port(), server.mintToken("dropper"))) {
+            raw.send("{\"type\":\"user_message\",\"content\":\"q\"}");
+            RawWs.Transcript t = raw.readToEnd();
+            assertThat(t.eof()).isTrue();
+            assertThat(t.closeFrame()).isFalse();
+            assertThat(t.texts()).last().asString().contains("\"type\":\"tool_executing\"");
+            assertThat(t.texts().stream().noneMatch(x -> x.contains("tool_completed"))).isTrue();
         }
     }
 
