@@ -38,10 +38,13 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,13 +157,19 @@ public final class MockStagingServer implements AutoCloseable {
         }
     }
 
-    /** refuse on: nothing listens on the public port; off: the same port serves again. */
+    /**
+     * refuse on: nothing listens on the public port and idle keep-alive connections are closed (open WebSockets
+     * stay); off: the same port serves again.
+     */
     private synchronized void refuseChanged() {
         if (!started || closed) {
             return;
         }
         if (ctx.faults.refusing()) {
             listener.close();
+            Set<SocketAddress> sockets = new HashSet<>();
+            ctx.registry.all().forEach(c -> sockets.add(c.channel().getSourceAddress()));
+            tcpFaults.closeIdleHttp(sockets);
         } else {
             listener.open();
         }

@@ -79,6 +79,16 @@ class ServerFaultsTest {
     }
 
     @Test
+    void refuseAlsoEndsIdleKeepAliveConnectionsSoPooledClientsSeeIt() throws Exception {
+        HttpClient pooled = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(server.httpUri().resolve("/health")).timeout(Duration.ofSeconds(2)).build();
+        assertThat(pooled.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        server.inject(Fault.refuse());
+        assertThatThrownBy(() -> pooled.send(health, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
     void refuseForADurationEndsByItself() throws Exception {
         server.inject(Fault.refuse(), Scope.all(), Schedule.always().lasting(Duration.ofMillis(150)));
         assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);

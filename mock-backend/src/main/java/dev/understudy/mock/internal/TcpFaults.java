@@ -6,10 +6,12 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 
 import java.lang.reflect.Method;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The TCP-phase fault point: decides per accepted connection whether it is served, held (blackhole) or
@@ -19,6 +21,9 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
 
     private final FaultEngine engine;
     private final Set<StreamConnection> held = ConcurrentHashMap.newKeySet();
+    /** Every served connection, so that refuse can end idle keep-alive ones; closed ones are purged as we go. */
+    private final Set<StreamConnection> served = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
 
     public TcpFaults(FaultEngine engine) {
         this.engine = engine;
@@ -27,7 +32,7 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
     @Override
     public boolean admit(StreamConnection connection) {
         if (!engine.armed(Phase.TCP_CONNECT)) {
-            return true;
+            return serve(connection);
         }
         Fault fault = engine.decide(Phase.TCP_CONNECT, null, null);
         if (fault instanceof Fault.Blackhole) {
@@ -40,7 +45,31 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
             reset(connection);
             return false;
         }
+        return serve(connection);
+    }
+
+    private boolean serve(StreamConnection connection) {
+        served.add(connection);
+        if ((admitted.incrementAndGet() & 1023) == 0) {
+            served.removeIf(c -> !c.isOpen());
+        }
         return true;
+    }
+
+    /**
+     * Closes every served connection that is not an open WebSocket: a service that went down leaves no idle
+     * keep-alive connection behind, so a pooling HTTP client sees the refusal too. Open WebSockets are left alone
+     * (end them with {@code drop} if the test wants that).
+     */
+    public void closeIdleHttp(Set<SocketAddress> webSocketPeers) {
+        for (StreamConnection c : served) {
+            if (!c.isOpen()) {
+                served.remove(c);
+            } else if (!webSocketPeers.contains(c.getPeerAddress())) {
+                served.remove(c);
+                IoUtils.safeClose(c);
+            }
+        }
     }
 
     /** Closes with SO_LINGER 0, so the kernel sends RST instead of FIN; a plain close where that can't be reached. */
