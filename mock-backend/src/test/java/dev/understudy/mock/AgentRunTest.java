@@ -129,6 +129,23 @@ class AgentRunTest {
     }
 
     @Test
+    void thousandsOfUnpacedEventsPlayWithoutRecursing() throws Exception {
+        StringBuilder events = new StringBuilder("{\"type\":\"agent_started\",\"task_description\":\"t\"}");
+        for (int i = 0; i < 5000; i++) {
+            events.append(",{\"type\":\"partial_result\",\"content\":\"piece ").append(i).append("\"}");
+        }
+        events.append(",{\"type\":\"agent_completed\",\"status\":\"completed\",\"final_response\":\"").append("x".repeat(120)).append("\"}");
+        Scenario many = Scenario.parse("{\"name\":\"many\",\"agent_name\":\"a\",\"events\":[" + events + "]}", "test")
+                .withPacing(java.time.Duration.ZERO);
+        try (MockStagingServer fast = MockStagingServer.builder().scenario(many).start()) {
+            List<JsonNode> frames = run(fast, "many", Map.of("type", "user_message", "content", "go"));
+            assertThat(frames).hasSize(5002);
+            assertThat(frames.get(5000).get("sequence").asInt()).isEqualTo(4999);
+            assertThat(frames.get(5000).get("is_final").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void agentErrorScenarioEndsWithAgentErrorInsteadOfCompletion() throws Exception {
         try (MockStagingServer failing = MockStagingServer.builder().scenario("agent-error").start()) {
             List<JsonNode> frames = run(failing, "unlucky", Map.of("type", "user_message", "content", "go"));

@@ -57,7 +57,7 @@ public final class RunPlayer {
                 scenario);
         List<Fault> faults = ctx.faults.armed(Phase.RUN)
                 ? ctx.faults.decideAll(Phase.RUN, conn.path(), conn.userId()) : List.of();
-        play(conn, run, plan(scenario, faults), 0, partialCount(scenario));
+        play(conn, run, plan(scenario, faults), 0, partialCount(scenario), false);
         return run;
     }
 
@@ -150,13 +150,21 @@ public final class RunPlayer {
         }
     }
 
-    private static void play(Connection conn, Run run, List<Planned> plan, int index, int partials) {
-        if (index >= plan.size() || !conn.isOpen()) {
-            return;
-        }
-        Planned planned = plan.get(index);
-        Runnable emit = () -> {
+    /**
+     * Sends the plan from {@code index} on, on the connection's IO thread: events without a pause go out in a loop
+     * (a run of thousands of unpaced events must not recurse), a pause hands the rest to the IO thread's timer.
+     *
+     * @param waited whether the pause before {@code index} has already been waited
+     */
+    private static void play(Connection conn, Run run, List<Planned> plan, int index, int partials, boolean waited) {
+        for (int i = index; i < plan.size(); i++) {
             if (!conn.isOpen()) {
+                return;
+            }
+            Planned planned = plan.get(i);
+            if (planned.pauseMs() > 0 && !(waited && i == index)) {
+                int at = i;
+                conn.after(planned.pauseMs(), () -> play(conn, run, plan, at, partials, true));
                 return;
             }
             ObjectNode frame = eventFrame(conn.userId(), run, planned.step(), planned.sequence(), partials);
@@ -167,16 +175,20 @@ public final class RunPlayer {
                 conn.send(frame);
             }
             switch (planned.then()) {
-                case STALL -> { }
-                case CLOSE -> conn.close(planned.closeCode(), "Injected fault after " + planned.step().type());
-                case DROP -> conn.drop();
-                default -> play(conn, run, plan, index + 1, partials);
+                case STALL -> {
+                    return;
+                }
+                case CLOSE -> {
+                    conn.close(planned.closeCode(), "Injected fault after " + planned.step().type());
+                    return;
+                }
+                case DROP -> {
+                    conn.drop();
+                    return;
+                }
+                default -> {
+                }
             }
-        };
-        if (planned.pauseMs() == 0) {
-            conn.onIoThread(emit);
-        } else {
-            conn.after(planned.pauseMs(), emit);
         }
     }
 
