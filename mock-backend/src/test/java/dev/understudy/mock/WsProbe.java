@@ -138,7 +138,7 @@ final class WsProbe implements AutoCloseable {
     /** Frames up to and including the first of one of the given types. */
     List<JsonNode> until(String... types) throws Exception {
         List<JsonNode> frames = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             JsonNode f = next();
             frames.add(f);
             for (String t : types) {
@@ -147,7 +147,7 @@ final class WsProbe implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("no frame of " + List.of(types) + " in 1000 frames");
+        throw new AssertionError("no frame of " + List.of(types) + " in 20000 frames");
     }
 
     Ending awaitEnding() throws InterruptedException, ExecutionException, TimeoutException {
