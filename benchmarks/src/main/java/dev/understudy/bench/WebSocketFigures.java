@@ -1,0 +1,299 @@
+package dev.understudy.bench;
+
+import dev.understudy.bench.server.PeerFrames;
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Figures 4-6, over the JDK's WebSocket client: connect + token + welcome latency, one socket's event rate, and many
+ * idle sessions at once (time to open them, the server's heap per session and its threads).
+ */
+final class WebSocketFigures {
+
+    static final List<Peer> WEBSOCKET_PEERS = List.of(Peer.UNDERSTUDY, Peer.UNDERTOW, Peer.MOCKWEBSERVER);
+
+    private static final Duration STEP = Duration.ofSeconds(10);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** OkHttp closes a socket whose outgoing queue passes 16 MiB; a stream request stays below this. */
+    private static final long OKHTTP_QUEUE_LIMIT = 15L * 1024 * 1024;
+
+    private final Bench bench;
+
+    WebSocketFigures(Bench bench) {
+        this.bench = bench;
+    }
+
+    private URI wsUri(ServerProcess server) {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+    }
+
+    private static HttpClient newClient(ExecutorService executor) {
+        return HttpClient.newBuilder().executor(executor).connectTimeout(STEP).build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ figure 4
+
+    List<Row> connect() {
+        Options o = bench.options;
+        Row p50 = new Row("4a", "WebSocket connect + JWT + welcome, p50 (ms), " + o.wsConnects + " sequential connects", 3);
+        Row p99 = new Row("4b", "WebSocket connect + JWT + welcome, p99 (ms)", 3);
+        for (Peer peer : WEBSOCKET_PEERS) {
+            bench.progress("figure 4: " + peer.label());
+            ExecutorService executor = Executors.newFixedThreadPool(2);
+            try (ServerProcess server = bench.serve(peer, List.of())) {
+                HttpClient client = newClient(executor);
+                List<String> tokens = server.tokens("connect-user-", 16);
+                URI uri = wsUri(server);
+                connects(client, uri, tokens, o.wsWarmup);
+                List<Double> medians = new ArrayList<>();
+                List<Double> tails = new ArrayList<>();
+                for (int rep = 0; rep < o.loadReps; rep++) {
+                    Histogram h = connects(client, uri, tokens, o.wsConnects);
+                    medians.add(h.getValueAtPercentile(50) / 1e3);
+                    tails.add(h.getValueAtPercentile(99) / 1e3);
+                }
+                p50.value(peer, Summary.of(medians));
+                p99.value(peer, Summary.of(tails));
+            } catch (Exception e) {
+                bench.failed(p50, peer, e);
+                p99.text(peer, "failed");
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+        p50.notes.add("from buildAsync to the whole welcome frame, one connection at a time, each closed (1000) before "
+                + "the next; understudy gets a real token minted by the server (subprotocols `jwt-auth`, "
+                + "`jwt.<base64url token>`), the peers the same headers and answer the same subprotocol.");
+        double u = p50.understudy();
+        double raw = p50.median(Peer.UNDERTOW);
+        if (Double.isNaN(u) || Double.isNaN(raw)) {
+            p50.targetUnjudged("≤ 1.15× raw Undertow");
+        } else {
+            p50.target("≤ 1.15× raw Undertow", u <= 1.15 * raw);
+        }
+        return List.of(p50, p99);
+    }
+
+    /** {@code count} sequential connect → welcome → close; latencies in microseconds. */
+    private Histogram connects(HttpClient client, URI uri, List<String> tokens, int count) throws Exception {
+        Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        for (int i = 0; i < count; i++) {
+            WsSession session = WsSession.open(client, uri, tokens.get(i % tokens.size()));
+            double ms = session.awaitWelcomeMillis(STEP);
+            h.recordValue(Math.min(Math.round(ms * 1000), h.getHighestTrackableValue()));
+            session.close(CLOSE_WAIT);
+        }
+        return h;
+    }
+
+    // ------------------------------------------------------------------------------------------------ figure 5
+
+    List<Row> stream() {
+        Options o = bench.options;
+        Row row = new Row("5", "one socket: events/s, " + o.streamEvents + " events until agent_completed (higher is better)", 0);
+        int frameSize = 0;
+        for (Peer peer : WEBSOCKET_PEERS) {
+            bench.progress("figure 5: " + peer.label());
+            ExecutorService executor = Executors.newFixedThreadPool(2);
+            List<String> options = peer == Peer.UNDERSTUDY ? List.of("stream=" + o.streamEvents) : List.of();
+            try (ServerProcess server = bench.serve(peer, options)) {
+                HttpClient client = newClient(executor);
+                WsSession session = WsSession.open(client, wsUri(server), server.tokens("stream-user-", 1).get(0));
+                session.awaitWelcomeMillis(STEP);
+                String request;
+                if (peer == Peer.UNDERSTUDY) {
+                    request = "{\"type\":\"user_message\",\"payload\":{\"content\":\"Stream the long answer\","
+                            + "\"thread_id\":\"thread_bench\"}}";
+                } else {
+                    int size = frameSize > 0 ? frameSize : 600;
+                    if ((long) size * o.streamEvents > OKHTTP_QUEUE_LIMIT) {
+                        throw new IllegalStateException(o.streamEvents + " frames of " + size + " chars pass OkHttp's "
+                                + "16 MiB send queue; lower --stream-events");
+                    }
+                    request = PeerFrames.streamRequest(o.streamEvents, size);
+                }
+                List<Double> rates = new ArrayList<>();
+                long frames = 0;
+                long chars = 0;
+                for (int i = 0; i < 2 + o.reps; i++) {
+                    session.resetRun();
+                    long start = System.nanoTime();
+                    session.send(request, STEP);
+                    long end = session.terminal().get(60, TimeUnit.SECONDS);
+                    if (i >= 2) { // two warm-up runs
+                        rates.add(session.frames() / ((end - start) / 1e9));
+                        frames += session.frames();
+                        chars += session.chars();
+                    }
+                }
+                if (frames / o.reps != o.streamEvents) {
+                    row.notes.add(peer.label() + " sent " + frames / o.reps + " frames per run, not " + o.streamEvents);
+                }
+                if (peer == Peer.UNDERSTUDY) {
+                    frameSize = (int) (chars / frames);
+                }
+                row.value(peer, Summary.of(rates));
+                session.close(CLOSE_WAIT);
+            } catch (Exception e) {
+                bench.failed(row, peer, e);
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+        row.notes.add("understudy plays an unpaced scenario (`withPacing(Duration.ZERO)`) of agent_started, agent_thinking, "
+                + "partial_result × " + (o.streamEvents - 5) + ", one tool call and agent_completed, each frame built with "
+                + "the full envelope; the peers send the same number of prebuilt frames of understudy's mean size ("
+                + (frameSize > 0 ? frameSize : 600) + " chars). Rate = frames ÷ (request sent → terminal frame received); "
+                + "2 warm-up runs, then " + o.reps + " on the same socket.");
+        double u = row.understudy();
+        double raw = row.median(Peer.UNDERTOW);
+        double mws = row.median(Peer.MOCKWEBSERVER);
+        String target = "≥ 0.7× raw Undertow and ≥ 1.5× mockwebserver3";
+        if (Double.isNaN(u) || Double.isNaN(raw) || Double.isNaN(mws)) {
+            row.targetUnjudged(target);
+        } else {
+            row.target(target, u >= 0.7 * raw && u >= 1.5 * mws);
+        }
+        return List.of(row);
+    }
+
+    // ------------------------------------------------------------------------------------------------ figure 6
+
+    List<Row> sessions() {
+        Options o = bench.options;
+        int n = o.sessions;
+        Row open = new Row("6a", String.format(Locale.ROOT, "%,d concurrent sessions: time to open them all (s)", n), 2);
+        Row heap = new Row("6b", "server heap per idle session, after GC (bytes)", 0);
+        Row threads = new Row("6c", String.format(Locale.ROOT, "server threads with %,d sessions open", n), 0);
+        boolean understudyThreadPerConnection = false;
+        for (Peer peer : WEBSOCKET_PEERS) {
+            List<Double> times = new ArrayList<>();
+            List<Double> perSession = new ArrayList<>();
+            List<Double> live = new ArrayList<>();
+            int idleThreads = 0;
+            try {
+                for (int rep = 0; rep < o.loadReps; rep++) {
+                    bench.progress("figure 6: " + peer.label() + ", repetition " + (rep + 1));
+                    SessionRun r = sessionRun(peer, n, rep);
+                    times.add(r.seconds);
+                    perSession.add((double) (r.heapAfter - r.heapBefore) / n);
+                    live.add((double) r.threadsAfter);
+                    idleThreads = r.threadsBefore;
+                    if (r.failed > 0) {
+                        open.notes.add(peer.label() + ": " + r.failed + " of " + n + " sessions failed to open (repetition "
+                                + (rep + 1) + "): " + r.firstFailure);
+                    }
+                }
+                open.value(peer, Summary.of(times));
+                heap.value(peer, Summary.of(perSession));
+                threads.value(peer, Summary.of(live));
+                boolean perConnection = Summary.of(live).median() - idleThreads >= n / 2.0;
+                threads.text(peer, "(idle " + idleThreads + (perConnection ? "; a thread per connection" : "") + ")");
+                if (peer == Peer.UNDERSTUDY) {
+                    understudyThreadPerConnection = perConnection;
+                }
+            } catch (Exception e) {
+                bench.failed(open, peer, e);
+                heap.text(peer, "failed");
+                threads.text(peer, "failed");
+            }
+        }
+        open.notes.add("each repetition in a fresh server process: " + Math.min(500, n / 10) + " sessions opened and "
+                + "closed to warm up, then heap and threads read (after System.gc()), " + n + " sessions opened "
+                + o.sessionConcurrency + " at a time with the JDK client (each waits for its welcome), heap and threads read "
+                + "again. understudy: one user per session (the default cap is 10 sockets per user).");
+        double u = heap.understudy();
+        double raw = heap.median(Peer.UNDERTOW);
+        String target = "no thread per connection and ≤ 1.5× raw Undertow's heap per session";
+        if (Double.isNaN(u) || Double.isNaN(raw)) {
+            heap.targetUnjudged(target);
+        } else {
+            heap.target(target, !understudyThreadPerConnection && u <= 1.5 * raw);
+        }
+        return List.of(open, heap, threads);
+    }
+
+    private record SessionRun(double seconds, long heapBefore, long heapAfter, int threadsBefore, int threadsAfter,
+                              int failed, String firstFailure) {
+    }
+
+    private SessionRun sessionRun(Peer peer, int n, int rep) throws Exception {
+        int warm = Math.min(500, n / 10);
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try (ServerProcess server = bench.serve(peer, List.of())) {
+            HttpClient client = newClient(executor);
+            URI uri = wsUri(server);
+            List<String> tokens = server.tokens("session-" + rep + "-", n + warm);
+            closeAll(openMany(client, uri, tokens.subList(n, n + warm)).sessions);
+            int threadsBefore = server.threads();
+            long heapBefore = server.heap();
+            Opened opened = openMany(client, uri, tokens.subList(0, n));
+            int threadsAfter = server.threads();
+            long heapAfter = server.heap();
+            closeAll(opened.sessions);
+            return new SessionRun(opened.seconds, heapBefore, heapAfter, threadsBefore, threadsAfter, opened.failed,
+                    opened.firstFailure);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private record Opened(List<WsSession> sessions, double seconds, int failed, String firstFailure) {
+    }
+
+    /** Opens one session per token, {@code concurrency} upgrades in flight, each done at its welcome. */
+    private Opened openMany(HttpClient client, URI uri, List<String> tokens) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(bench.options.sessionConcurrency);
+        List<WsSession> sessions = new ArrayList<>(tokens.size());
+        AtomicLong lastWelcome = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(60 + tokens.size() / 50);
+        for (String token : tokens) {
+            if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            WsSession s = WsSession.open(client, uri, token);
+            s.welcome.whenComplete((at, failure) -> {
+                if (at != null) {
+                    lastWelcome.accumulateAndGet(at, Math::max);
+                }
+                inFlight.release();
+            });
+            sessions.add(s);
+        }
+        int failed = tokens.size() - sessions.size();
+        String firstFailure = failed > 0 ? "gave up opening after the deadline" : "";
+        for (WsSession s : sessions) {
+            try {
+                s.welcome.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                failed++;
+                if (firstFailure.isEmpty()) {
+                    firstFailure = String.valueOf(e.getCause() != null ? e.getCause() : e);
+                }
+            }
+        }
+        double seconds = (Math.max(lastWelcome.get(), start) - start) / 1e9;
+        return new Opened(sessions, seconds, failed, firstFailure);
+    }
+
+    /** Starts every close at once, waits (bounded) for the server's answers, aborts the rest. */
+    private static void closeAll(List<WsSession> sessions) throws InterruptedException {
+        sessions.forEach(WsSession::startClose);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (WsSession s : sessions) {
+            s.awaitClosedOrAbort(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+}
