@@ -50,15 +50,16 @@ final class HttpLoad {
         }
         String version = wrkVersion();
         if (version == null && install) {
-            log.append("wrk is missing: trying apt-get install -y wrk\n");
             if (!run(Duration.ofSeconds(180), "apt-get", "install", "-y", "-q", "wrk")) {
                 run(Duration.ofSeconds(180), "apt-get", "update", "-q");
                 run(Duration.ofSeconds(180), "apt-get", "install", "-y", "-q", "wrk");
             }
             version = wrkVersion();
+            log.append(version != null ? "wrk was missing: installed it with apt-get install -y wrk\n"
+                    : "wrk is missing and apt-get could not install it\n");
         }
         if (version == null) {
-            log.append("wrk is not available: HTTP throughput uses the JDK driver\n");
+            log.append("wrk is not available: HTTP throughput is measured with the JDK driver (slower: compare ratios only)\n");
         }
         return new HttpLoad(version);
     }
@@ -120,7 +121,7 @@ final class HttpLoad {
 
     /** {@code connections} loops, each sending the next request when the last answered, for {@code duration}. */
     private static Result jdk(URI uri, int connections, Duration duration) throws InterruptedException {
-        ExecutorService executor = Executors.newFixedThreadPool(2);
+        ExecutorService executor = Executors.newCachedThreadPool();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();

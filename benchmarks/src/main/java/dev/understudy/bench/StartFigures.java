@@ -61,8 +61,7 @@ final class StartFigures {
         }
         StringBuilder started = new StringBuilder("time from main's first line until start() returned, i.e. before the "
                 + "JDK HttpClient's first request (median ms): ");
-        startedOnly.forEach((peer, s) -> started.append(peer.shortName().equals("understudy") ? "understudy" : peer.shortName())
-                .append(' ').append(s.format(1)).append("; "));
+        startedOnly.forEach((peer, s) -> started.append(peer.shortName()).append(' ').append(s.format(1)).append("; "));
         cold.notes.add(started.toString().replaceAll("; $", "") + ". The rest of 1a is the JDK HttpClient's first use "
                 + "in a cold JVM, the same for every server.");
         cold.notes.add("WireMock's start (1a, 1b, 2a) is measured in its default configuration (journal on).");
