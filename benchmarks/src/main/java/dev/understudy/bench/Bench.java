@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark: one command runs every figure of issue #4 against understudy and its peers, each server in its own
@@ -31,6 +32,7 @@ public final class Bench {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final long startedAt = System.nanoTime();
     private final List<String> notes = new ArrayList<>();
+    private final AtomicInteger launches = new AtomicInteger();
 
     private Bench(Options options, Layout layout, HttpLoad load, List<String> notes) {
         this.options = options;
@@ -38,6 +40,9 @@ public final class Bench {
         this.load = load;
         this.logDir = layout.benchJar.getParent().resolve("bench-logs");
         this.notes.addAll(notes);
+        if (options.jfr) {
+            this.notes.add("--jfr: every server process ran with a JFR recording (bench-logs/*.jfr); its overhead is in these figures.");
+        }
     }
 
     public static void main(String[] args) {
@@ -105,7 +110,24 @@ public final class Bench {
 
     /** A ServerMain for the peer, READY within 60 s. */
     ServerProcess serve(Peer peer, List<String> extraOptions) throws IOException {
-        return ServerProcess.serve(layout, peer, extraOptions, logDir, Duration.ofSeconds(60));
+        String name = peer.name().toLowerCase(Locale.ROOT) + "-" + launches.incrementAndGet();
+        return ServerProcess.serve(name, layout, peer, jvmFlags(name), extraOptions, logDir, Duration.ofSeconds(60));
+    }
+
+    /** Starts a process whose command begins with the java binary, adding the diagnostic JVM flags asked for. */
+    ServerProcess launch(String name, List<String> command) throws IOException {
+        List<String> withFlags = new ArrayList<>(command);
+        withFlags.addAll(1, jvmFlags(name));
+        return ServerProcess.start(name, withFlags, logDir);
+    }
+
+    /** {@code --jfr}: a profiling recording per process, dumped at its exit to bench-logs/NAME.jfr. */
+    private List<String> jvmFlags(String name) {
+        if (!options.jfr) {
+            return List.of();
+        }
+        return List.of("-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true,jdk.ExecutionSample#period=1ms",
+                "-XX:FlightRecorderOptions:stackdepth=256");
     }
 
     /** Marks a peer's cell failed and keeps the reason for the notes (and the console). */

@@ -23,7 +23,7 @@ final class FaultFigure {
         int warmups = 3;
         List<String> command = List.of(bench.layout.java.toString(), "-cp", bench.layout.fullClasspath(),
                 "dev.understudy.bench.server.FaultTimingMain", String.valueOf(warmups), String.valueOf(bench.options.reps));
-        try (ServerProcess p = ServerProcess.start("fault-timing", command, bench.logDir)) {
+        try (ServerProcess p = bench.launch("fault-timing", command)) {
             List<Double> hangs = new ArrayList<>();
             List<Double> refusals = new ArrayList<>();
             List<String> hangOutcomes = new ArrayList<>();

@@ -3,7 +3,8 @@ package dev.understudy.bench;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,17 +80,19 @@ final class HttpLoad {
 
     private static Result wrk(URI uri, int connections, Duration duration) throws IOException, InterruptedException {
         long seconds = Math.max(1, duration.toSeconds());
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "--timeout", "5s", uri.toString()).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Path out = Files.createTempFile("understudy-wrk", ".txt");
+        try {
+            Process p = ServerProcess.startTracked(new ProcessBuilder("wrk", "-t2", "-c" + connections,
+                    "-d" + seconds + "s", "--latency", "--timeout", "5s", uri.toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile()));
+            if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("wrk did not finish within " + (seconds + 30) + " s");
+            }
+            return parseWrk(Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk did not finish within " + (seconds + 30) + " s");
-        }
-        return parseWrk(out);
     }
 
     /** Reads wrk's --latency report. */
@@ -171,14 +174,18 @@ final class HttpLoad {
 
     private static String wrkVersion() {
         try {
-            Process p = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Path out = Files.createTempFile("understudy-wrk-version", ".txt");
+            try {
+                Process p = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return null;
+                }
+                String first = Files.readString(out, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
+                return first.startsWith("wrk ") ? first.replaceAll("\\s+Copyright.*", "") : null;
+            } finally {
+                Files.deleteIfExists(out);
             }
-            p.waitFor(10, TimeUnit.SECONDS);
-            String first = out.lines().findFirst().orElse("").trim();
-            return first.startsWith("wrk ") ? first.replaceAll("\\s+Copyright.*", "") : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -189,8 +196,8 @@ final class HttpLoad {
 
     private static boolean run(Duration timeout, String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = ServerProcess.startTracked(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return false;

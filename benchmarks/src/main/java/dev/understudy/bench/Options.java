@@ -23,6 +23,8 @@ final class Options {
                                      read the last surefire reports, or skip
               --no-wrk               use the JDK driver for HTTP throughput even if wrk is installed
               --no-install           do not try apt-get install wrk when it is missing
+              --jfr                  record every server process with JFR (settings=profile) into
+                                     benchmarks/target/bench-logs/NAME.jfr, to find where a figure goes
               --out FILE             where to write the table (default benchmarks/results/latest.md)
               --root DIR             the project root (default: found from this jar)
               --mock-jar FILE        the standalone mock (default mock-backend/target/understudy-mock.jar)
@@ -43,6 +45,7 @@ final class Options {
     String suite;
     boolean wrk = true;
     boolean install = true;
+    boolean jfr;
     Path out;
     Path root;
     Path mockJar;
@@ -81,6 +84,7 @@ final class Options {
                 }
                 case "--no-wrk" -> o.wrk = false;
                 case "--no-install" -> o.install = false;
+                case "--jfr" -> o.jfr = true;
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--root" -> o.root = Path.of(value(args, ++i, a));
                 case "--mock-jar" -> o.mockJar = Path.of(value(args, ++i, a));

@@ -53,6 +53,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a process; {@link #launchedAt()} is the nanoTime just before the OS was asked to. */
+    /** Starts a helper process (wrk, Maven) that the shutdown hook kills too if the benchmark dies first. */
+    static Process startTracked(ProcessBuilder builder) throws IOException {
+        Process process = builder.start();
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
+        return process;
+    }
+
     static ServerProcess start(String name, List<String> command, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path err = logDir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".err");
@@ -64,13 +72,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** A {@code ServerMain} for the peer, started and READY. */
-    static ServerProcess serve(Layout layout, Peer peer, List<String> extraOptions, Path logDir, Duration readyTimeout)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(layout.java.toString(), "-cp", layout.classpath(peer),
-                "dev.understudy.bench.server.ServerMain", peer.serverClass()));
+    static ServerProcess serve(String name, Layout layout, Peer peer, List<String> jvmFlags, List<String> extraOptions,
+                               Path logDir, Duration readyTimeout) throws IOException {
+        List<String> command = new ArrayList<>(List.of(layout.java.toString()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", layout.classpath(peer), "dev.understudy.bench.server.ServerMain", peer.serverClass()));
         command.addAll(peer.options());
         command.addAll(extraOptions);
-        ServerProcess p = start(peer.name().toLowerCase(), command, logDir);
+        ServerProcess p = start(name, command, logDir);
         p.commands = true;
         try {
             String ready = p.awaitLine("READY ", readyTimeout);
@@ -151,6 +160,12 @@ final class ServerProcess implements AutoCloseable {
     int threads() {
         send("threads");
         return Integer.parseInt(awaitLine("THREADS ", Duration.ofSeconds(10)).substring(8).trim());
+    }
+
+    /** CPU time the server process has used so far, in nanoseconds (user and system, all threads). */
+    long cpuNanos() {
+        send("cpu");
+        return Long.parseLong(awaitLine("CPU ", Duration.ofSeconds(10)).substring(4).trim());
     }
 
     /** Tokens for users prefix0..prefix(n-1), minted by the server (a fixed one for peers that check none). */

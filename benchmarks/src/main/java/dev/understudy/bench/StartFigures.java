@@ -87,7 +87,7 @@ final class StartFigures {
         List<String> command = new ArrayList<>(List.of(bench.layout.java.toString(), "-cp", bench.layout.classpath(peer),
                 "dev.understudy.bench.server.ServerMain", peer.serverClass(), "--start-timing"));
         command.addAll(peer.options());
-        try (ServerProcess p = ServerProcess.start("start-" + peer.name().toLowerCase() + "-" + run, command, bench.logDir)) {
+        try (ServerProcess p = bench.launch("start-" + peer.name().toLowerCase() + "-" + run, command)) {
             String[] words = p.awaitLine("TIMING ", PROCESS_DEADLINE).split(" ");
             double[] t = new double[4];
             for (int i = 0; i < 4; i++) {
@@ -164,7 +164,7 @@ final class StartFigures {
                     peer.serverClass(), "--port", String.valueOf(port)));
             command.addAll(peer.options());
         }
-        try (ServerProcess p = ServerProcess.start(name, command, bench.logDir)) {
+        try (ServerProcess p = bench.launch(name, command)) {
             long ok = awaitFirst200(port, p);
             return (ok - p.launchedAt()) / 1e6;
         }

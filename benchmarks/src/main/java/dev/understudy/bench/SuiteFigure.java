@@ -66,8 +66,8 @@ final class SuiteFigure {
         List<String> command = List.of("mvn", "-B", "-q", "-o", "test", "-pl", "client-kit,contract-tests", "-am",
                 "-Dtest=dev/understudy/contract/**/*Test,**/FaultOutcomesMockTest", "-Dsurefire.failIfNoSpecifiedTests=false");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(bench.layout.root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = ServerProcess.startTracked(new ProcessBuilder(command).directory(bench.layout.root.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()));
         if (!p.waitFor(MAVEN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("Maven did not finish within " + MAVEN_TIMEOUT_SECONDS + " s; see " + log);

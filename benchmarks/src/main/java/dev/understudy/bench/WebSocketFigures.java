@@ -25,6 +25,7 @@ final class WebSocketFigures {
 
     private static final Duration STEP = Duration.ofSeconds(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    private static final int STREAM_WARMUPS = 5;
     /** OkHttp closes a socket whose outgoing queue passes 16 MiB; a stream request stays below this. */
     private static final long OKHTTP_QUEUE_LIMIT = 15L * 1024 * 1024;
 
@@ -48,6 +49,7 @@ final class WebSocketFigures {
         Options o = bench.options;
         Row p50 = new Row("4a", "WebSocket connect + JWT + welcome, p50 (ms), " + o.wsConnects + " sequential connects", 3);
         Row p99 = new Row("4b", "WebSocket connect + JWT + welcome, p99 (ms)", 3);
+        Row cpu = new Row("4c", "server CPU per connect + welcome + close (µs)", 1);
         for (Peer peer : WEBSOCKET_PEERS) {
             bench.progress("figure 4: " + peer.label());
             ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -58,16 +60,21 @@ final class WebSocketFigures {
                 connects(client, uri, tokens, o.wsWarmup);
                 List<Double> medians = new ArrayList<>();
                 List<Double> tails = new ArrayList<>();
+                List<Double> cpus = new ArrayList<>();
                 for (int rep = 0; rep < o.loadReps; rep++) {
+                    long cpu0 = server.cpuNanos();
                     Histogram h = connects(client, uri, tokens, o.wsConnects);
+                    cpus.add((server.cpuNanos() - cpu0) / 1e3 / o.wsConnects);
                     medians.add(h.getValueAtPercentile(50) / 1e3);
                     tails.add(h.getValueAtPercentile(99) / 1e3);
                 }
                 p50.value(peer, Summary.of(medians));
                 p99.value(peer, Summary.of(tails));
+                cpu.value(peer, Summary.of(cpus));
             } catch (Exception e) {
                 bench.failed(p50, peer, e);
                 p99.text(peer, "failed");
+                cpu.text(peer, "failed");
             } finally {
                 executor.shutdownNow();
             }
@@ -82,7 +89,7 @@ final class WebSocketFigures {
         } else {
             p50.target("≤ 1.15× raw Undertow", u <= 1.15 * raw);
         }
-        return List.of(p50, p99);
+        return List.of(p50, p99, cpu);
     }
 
     /** {@code count} sequential connect → welcome → close; latencies in microseconds. */
@@ -101,7 +108,8 @@ final class WebSocketFigures {
 
     List<Row> stream() {
         Options o = bench.options;
-        Row row = new Row("5", "one socket: events/s, " + o.streamEvents + " events until agent_completed (higher is better)", 0);
+        Row row = new Row("5a", "one socket: events/s, " + o.streamEvents + " events until agent_completed (higher is better)", 0);
+        Row cpu = new Row("5b", "server CPU per streamed event (µs)", 1);
         int frameSize = 0;
         for (Peer peer : WEBSOCKET_PEERS) {
             bench.progress("figure 5: " + peer.label());
@@ -124,15 +132,19 @@ final class WebSocketFigures {
                     request = PeerFrames.streamRequest(o.streamEvents, size);
                 }
                 List<Double> rates = new ArrayList<>();
+                List<Double> cpus = new ArrayList<>();
                 long frames = 0;
                 long chars = 0;
-                for (int i = 0; i < 2 + o.reps; i++) {
+                for (int i = 0; i < STREAM_WARMUPS + o.reps; i++) {
                     session.resetRun();
+                    long cpu0 = server.cpuNanos();
                     long start = System.nanoTime();
                     session.send(request, STEP);
                     long end = session.terminal().get(60, TimeUnit.SECONDS);
-                    if (i >= 2) { // two warm-up runs
+                    long cpu1 = server.cpuNanos();
+                    if (i >= STREAM_WARMUPS) {
                         rates.add(session.frames() / ((end - start) / 1e9));
+                        cpus.add((cpu1 - cpu0) / 1e3 / session.frames());
                         frames += session.frames();
                         chars += session.chars();
                     }
@@ -144,9 +156,11 @@ final class WebSocketFigures {
                     frameSize = (int) (chars / frames);
                 }
                 row.value(peer, Summary.of(rates));
+                cpu.value(peer, Summary.of(cpus));
                 session.close(CLOSE_WAIT);
             } catch (Exception e) {
                 bench.failed(row, peer, e);
+                cpu.text(peer, "failed");
             } finally {
                 executor.shutdownNow();
             }
@@ -155,7 +169,7 @@ final class WebSocketFigures {
                 + "partial_result × " + (o.streamEvents - 5) + ", one tool call and agent_completed, each frame built with "
                 + "the full envelope; the peers send the same number of prebuilt frames of understudy's mean size ("
                 + (frameSize > 0 ? frameSize : 600) + " chars). Rate = frames ÷ (request sent → terminal frame received); "
-                + "2 warm-up runs, then " + o.reps + " on the same socket.");
+                + STREAM_WARMUPS + " warm-up runs, then " + o.reps + " on the same socket.");
         double u = row.understudy();
         double raw = row.median(Peer.UNDERTOW);
         double mws = row.median(Peer.MOCKWEBSERVER);
@@ -165,7 +179,7 @@ final class WebSocketFigures {
         } else {
             row.target(target, u >= 0.7 * raw && u >= 1.5 * mws);
         }
-        return List.of(row);
+        return List.of(row, cpu);
     }
 
     // ------------------------------------------------------------------------------------------------ figure 6

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Serving, it prints {@code READY <port>} and answers one command a line: {@code heap} ({@code HEAP <bytes>}, used
- * heap after full GCs), {@code threads} ({@code THREADS <live>}), {@code tokens <prefix> <n>} (n lines
+ * heap after full GCs), {@code threads} ({@code THREADS <live>}), {@code cpu} ({@code CPU <nanoseconds>} this process has used),
+ * {@code tokens <prefix> <n>} (n lines
  * {@code TOKEN <jwt>} for users prefix0..prefix(n-1), then {@code END}), {@code quit}. It stops when stdin closes, so
  * a driver that dies leaves no server behind.
  *
@@ -117,6 +118,8 @@ public final class ServerMain {
             switch (words[0]) {
                 case "heap" -> out.println("HEAP " + heapAfterGc());
                 case "threads" -> out.println("THREADS " + ManagementFactory.getThreadMXBean().getThreadCount());
+                case "cpu" -> out.println("CPU " + ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
                 case "tokens" -> {
                     int n = Integer.parseInt(words[2]);
                     StringBuilder block = new StringBuilder();
