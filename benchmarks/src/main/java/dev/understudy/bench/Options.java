@@ -16,7 +16,7 @@ final class Options {
               --load-reps N          repetitions of the load figures 3, 4, 6 (default 3; quick 1)
               --http-seconds S       one /health load run (default 5; quick 2), after a warm-up of --http-warmup S (3; 1)
               --connections N        HTTP connections (default 32)
-              --ws-connects N        WebSocket connects per repetition (default 3000; quick 300), after --ws-warmup N (500; 100)
+              --ws-connects N        WebSocket connects per repetition (default 3000; quick 300), after --ws-warmup N (2000; 100)
               --stream-events N      events in one stream run (default 10000; quick 2000)
               --sessions N           concurrent sessions (default 10000; quick 1000), opened --session-concurrency at a time (32)
               --suite run|reports|skip   figure 8: run the suites with Maven (default; quick: reports),
@@ -100,7 +100,7 @@ final class Options {
         o.httpSeconds = pick(o.httpSeconds, o.quick, 5, 2);
         o.httpWarmup = pick(o.httpWarmup, o.quick, 3, 1);
         o.wsConnects = pick(o.wsConnects, o.quick, 3000, 300);
-        o.wsWarmup = pick(o.wsWarmup, o.quick, 500, 100);
+        o.wsWarmup = pick(o.wsWarmup, o.quick, 2000, 100);
         o.streamEvents = pick(o.streamEvents, o.quick, 10_000, 2_000);
         o.sessions = pick(o.sessions, o.quick, 10_000, 1_000);
         if (o.streamEvents < 5) {
