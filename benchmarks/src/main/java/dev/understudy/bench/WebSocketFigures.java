@@ -3,6 +3,7 @@ package dev.understudy.bench;
 import dev.understudy.bench.server.PeerFrames;
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -113,6 +114,7 @@ final class WebSocketFigures {
         Row row = new Row("5a", "one socket: events/s, " + o.streamEvents + " events until agent_completed (higher is better)", 0);
         Row cpu = new Row("5b", "server CPU per streamed event (µs)", 2);
         int frameSize = 0;
+        List<String> driverCpu = new ArrayList<>();
         for (Peer peer : WEBSOCKET_PEERS) {
             bench.progress("figure 5: " + peer.label());
             ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -143,12 +145,14 @@ final class WebSocketFigures {
                 long frames = 0;
                 long chars = 0;
                 long cpu0 = server.cpuNanos();
+                long driver0 = driverCpuNanos();
                 for (int i = 0; i < runs; i++) {
                     rates.add(streamOnce(session, request));
                     frames += session.frames();
                     chars += session.chars();
                 }
                 long cpuNanos = server.cpuNanos() - cpu0;
+                driverCpu.add(String.format(Locale.ROOT, "%s %.2f", peer.shortName(), (driverCpuNanos() - driver0) / 1e3 / frames));
                 if (frames / runs != o.streamEvents) {
                     row.notes.add(peer.label() + " sent " + frames / runs + " frames per run, not " + o.streamEvents);
                 }
@@ -171,6 +175,8 @@ final class WebSocketFigures {
                 + (frameSize > 0 ? frameSize : 600) + " chars). Rate = frames ÷ (request sent → terminal frame received); "
                 + "warm-up runs for " + STREAM_WARMUP.toSeconds() + " s (at least 10), then " + STREAM_REPS_PER_REP * o.reps
                 + " measured runs on the same socket. 5b is the server's CPU over all measured runs ÷ their events.");
+        cpu.notes.add("the driver's own CPU per event received (the JDK WebSocket client, on the same 2 cores), µs: "
+                + String.join(", ", driverCpu) + ".");
         double u = row.understudy();
         double raw = row.median(Peer.UNDERTOW);
         double mws = row.median(Peer.MOCKWEBSERVER);
@@ -190,6 +196,10 @@ final class WebSocketFigures {
         session.send(request, STEP);
         long end = session.terminal().get(60, TimeUnit.SECONDS);
         return session.frames() / ((end - start) / 1e9);
+    }
+
+    private static long driverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     // ------------------------------------------------------------------------------------------------ figure 6
