@@ -10,9 +10,10 @@ final class Options {
     static final String HELP = """
             java -jar benchmarks/target/understudy-benchmarks.jar [flags]
 
-              --quick                a smoke run (about 2 minutes): fewer repetitions and smaller counts
+              --quick                a smoke run (under 2 minutes): fewer repetitions and smaller counts
               --only 1,3,6           run only these figures (1-8)
-              --reps N               repetitions of the cheap figures 1, 2, 5, 7 (default 5; quick 3)
+              --reps N               repetitions of the cheap figures 1, 2, 7 (default 5; quick 3); figure 5
+                                     makes three short stream runs per repetition
               --load-reps N          repetitions of the load figures 3, 4, 6 (default 3; quick 1)
               --http-seconds S       one /health load run (default 5; quick 2), after a warm-up of --http-warmup S (3; 1)
               --connections N        HTTP connections (default 32)
