@@ -6,6 +6,7 @@ import dev.understudy.mock.WelcomeForm;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 
 /** Builds the server-to-client frames of CONTRACT.md §3, each one JSON object with {@code type} and {@code timestamp}. */
@@ -27,7 +28,9 @@ public final class Frames {
         data.put("event", "connection_established");
         data.put("connection_id", connectionId);
         data.put("user_id", userId);
-        data.put("server_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)));
+        // microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits
+        data.put("server_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)));
         data.put("connection_ready", true);
         data.put("environment", "staging");
         ObjectNode config = data.putObject("config");
