@@ -74,7 +74,12 @@ public final class Scenario {
 
     /** The default scenario: a triage agent answering a cloud-cost question with one tool call. */
     public static Scenario defaultScenario() {
-        return named("default");
+        return DefaultHolder.VALUE;
+    }
+
+    /** Read once per JVM, when first asked for: scenarios are immutable. */
+    private static final class DefaultHolder {
+        static final Scenario VALUE = named("default");
     }
 
     /** A name from the fixtures, or else a path to a scenario file. */

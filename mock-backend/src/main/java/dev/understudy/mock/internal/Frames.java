@@ -36,14 +36,14 @@ public final class Frames {
         ObjectNode config = data.putObject("config");
         config.putPOJO("heartbeat_interval", WebSocketSettings.secondsNumber(settings.heartbeatInterval()));
         config.put("max_message_size", settings.maxMessageSize());
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         return frame;
     }
 
     /** The answer to {@code {"type":"ping"}}. */
     public static ObjectNode pong(String userId) {
         ObjectNode frame = typed("pong");
-        java.math.BigDecimal now = Json.epochSeconds();
+        java.math.BigDecimal now = Times.epochSeconds();
         ObjectNode data = frame.putObject("data");
         data.put("timestamp", now);
         data.put("user_id", userId);
@@ -54,7 +54,7 @@ public final class Frames {
     /** The answer to {@code {"type":"heartbeat"}}. */
     public static ObjectNode heartbeatAck() {
         ObjectNode frame = typed("heartbeat_ack");
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         return frame;
     }
 
@@ -62,7 +62,7 @@ public final class Frames {
     public static ObjectNode heartbeat(String connectionId) {
         ObjectNode frame = typed("heartbeat");
         frame.putObject("data").put("connection_id", connectionId);
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         return frame;
     }
 
@@ -71,7 +71,7 @@ public final class Frames {
         ObjectNode frame = typed("error_message");
         frame.put("error_code", code);
         frame.put("error_message", message);
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         return frame;
     }
 
@@ -81,7 +81,7 @@ public final class Frames {
         frame.put("received_type", receivedType);
         frame.put("status", "acknowledged");
         frame.put("user_id", userId);
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         return frame;
     }
 }

@@ -40,7 +40,7 @@ public final class RunPlayer {
         String runId = firstText(payload, request, "run_id");
         String agent = firstText(payload, request, "agent");
         String scenarioName = firstText(payload, request, "scenario");
-        Scenario scenario = ctx.scenario;
+        Scenario scenario = ctx.scenario();
         if (scenarioName != null && !scenarioName.equals(scenario.name())) {
             try {
                 scenario = Scenario.named(scenarioName);
@@ -213,7 +213,7 @@ public final class RunPlayer {
             own.put("agent_name", run.agentName());
         }
         ObjectNode frame = Frames.typed(type);
-        frame.put("timestamp", Json.epochSeconds());
+        frame.put("timestamp", Times.epochSeconds());
         frame.put("critical", CRITICAL.contains(type));
         frame.put("user_id", userId);
         frame.put("thread_id", run.threadId());
