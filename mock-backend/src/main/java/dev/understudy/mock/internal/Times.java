@@ -17,4 +17,15 @@ public final class Times {
         Instant now = Instant.now();
         return BigDecimal.valueOf(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000, 6);
     }
+
+    /** {@link #epochSeconds()} as the text of a JSON number, without a BigDecimal: one per event frame. */
+    public static String epochSecondsText() {
+        Instant now = Instant.now();
+        int micros = now.getNano() / 1_000;
+        StringBuilder b = new StringBuilder(17).append(now.getEpochSecond()).append('.');
+        for (int scale = 100_000; scale > 1 && micros < scale; scale /= 10) {
+            b.append('0');
+        }
+        return b.append(micros).toString();
+    }
 }

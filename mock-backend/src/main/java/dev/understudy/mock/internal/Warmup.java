@@ -29,7 +29,8 @@ public final class Warmup {
                 {
                     // XNIO's class init (logging, provider lookup, MBeans) costs ~100 ms cold
                     org.xnio.Xnio.getInstance(Warmup.class.getClassLoader());
-                    Json.write(Frames.welcome(ctx.welcomeForm, "warmup", "warmup", ctx.settings));
+                    Frames.welcome(ctx.welcomeForm, "warmup", "warmup", ctx.settings);
+                    Json.parseObject("{\"type\":\"ping\"}", "warm-up");
                     ctx.jwt.mintAccess("warmup", null, List.of(), java.time.Duration.ofMinutes(1));
                 }
                 ctx.jwt.parser();
