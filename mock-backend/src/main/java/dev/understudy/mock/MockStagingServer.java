@@ -15,7 +15,6 @@ import dev.understudy.mock.internal.HttpFaultHandler;
 import dev.understudy.mock.internal.Json;
 import dev.understudy.mock.internal.RandomTokens;
 import dev.understudy.mock.internal.TcpFaults;
-import dev.understudy.mock.internal.Warmup;
 import dev.understudy.mock.journal.Journal;
 import dev.understudy.mock.internal.ErrorHandler;
 import dev.understudy.mock.internal.HealthHandler;
@@ -95,7 +94,6 @@ public final class MockStagingServer implements AutoCloseable {
                 b.e2eBypassKey, scenario, b.welcomeForm, b.authMode, b.maxSocketsPerUser, engine,
                 new Journal(Clock.systemUTC(), b.journal));
         this.tcpFaults = new TcpFaults(engine);
-        Warmup.begin(ctx);
     }
 
     /** A builder with the defaults: 127.0.0.1, port 0, the fixture test secret, the default scenario. */
@@ -112,7 +110,6 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
         try {
-            // handlers first: while they load, the warm-up thread brings up XNIO (see Warmup)
             HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
                     OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
             open.setRootHandler(chain());
