@@ -475,4 +475,39 @@ class FaultOutcomesMockTest {
             }
         }
     }
+    @Nested
+    class Scopes {
+
+        @Test
+        void twoUsersOnOneServerOnlyTheFaultedOneSeesTheFault() {
+            server.inject(Fault.noWelcome(), Scope.user(TokenSource.userIdFor("bob@example.com")));
+
+            try (AgentSocket alice = connect(TIMEOUT)) {
+                assertThat(AgentSocket.isWelcome(alice.awaitWelcome(TIMEOUT))).isTrue();
+            }
+            try (AgentSocket bob = AgentSocket.connect(target, "bob@example.com", TIMEOUT)) {
+                expectOutcome(Outcome.WelcomeTimeout.class, SHORT, () -> bob.awaitWelcome(SHORT));
+            }
+        }
+
+        @Test
+        void aPathScopedFaultLeavesOtherPathsAlone() {
+            server.inject(Fault.status(503), Scope.paths("/api/health"));
+
+            assertThat(health.apiHealth(TIMEOUT).status()).isEqualTo(503);
+            assertThat(health.health(TIMEOUT).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aHangAgainstA200msTimeoutIsNamedInUnder300ms() {
+        // the promise, measured on the call itself rather than with the shared slack
+        server.inject(Fault.hang(), Scope.webSocket());
+        Duration timeout = Duration.ofMillis(200);
+        long start = System.nanoTime();
+        OutcomeException e = org.junit.jupiter.api.Assertions.assertThrows(OutcomeException.class, () -> connect(timeout));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(e.outcome()).isInstanceOf(Outcome.HandshakeTimeout.class);
+        assertThat(took).isLessThan(Duration.ofMillis(300));
+    }
 }

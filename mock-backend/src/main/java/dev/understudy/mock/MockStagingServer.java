@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,8 @@ public final class MockStagingServer implements AutoCloseable {
 
     private MockStagingServer(Builder b) {
         this.config = b.copy();
-        Scenario scenario = b.scenario != null ? b.scenario : Scenario.defaultScenario();
+        Scenario chosen = b.scenario;
+        Supplier<Scenario> scenario = chosen != null ? () -> chosen : Scenario::defaultScenario;
         FaultEngine engine = new FaultEngine(Clock.systemUTC(), this::schedule, this::refuseChanged);
         this.ctx = new ServerContext(b.settings, b.healthConfig, new Jwt(b.secret, b.issuer, b.audience),
                 b.e2eBypassKey, scenario, b.welcomeForm, b.authMode, b.maxSocketsPerUser, engine,
@@ -108,6 +110,17 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
         try {
+            HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
+                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
+            open.setRootHandler(chain());
+            HttpOpenListener adminOpen = null;
+            String token = null;
+            if (config.admin) {
+                adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
+                boolean loopback = InetAddress.getByName(config.adminHost).isLoopbackAddress();
+                token = loopback ? null : (config.adminToken != null ? config.adminToken : RandomTokens.adminToken());
+                adminOpen.setRootHandler(new AdminApi(ctx, this::inject, this::describe, token).handler());
+            }
             Xnio xnio = Xnio.getInstance(MockStagingServer.class.getClassLoader());
             worker = xnio.createWorker(OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, config.ioThreads)
@@ -117,17 +130,10 @@ public final class MockStagingServer implements AutoCloseable {
                     .set(Options.THREAD_DAEMON, true)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
-            HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
-                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
-            open.setRootHandler(chain());
             listener = new PublicListener(xnio, worker, open, config.sslContext, config.host, config.port, tcpFaults);
             listener.open();
-            if (config.admin) {
-                HttpOpenListener adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
-                boolean loopback = InetAddress.getByName(config.adminHost).isLoopbackAddress();
-                String token = loopback ? null : (config.adminToken != null ? config.adminToken : RandomTokens.adminToken());
+            if (adminOpen != null) {
                 adminToken = token;
-                adminOpen.setRootHandler(new AdminApi(ctx, this::inject, this::describe, token).handler());
                 adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost, config.adminPort, c -> true);
                 adminListener.open();
             }

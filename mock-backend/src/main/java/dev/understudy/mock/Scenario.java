@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -43,23 +44,91 @@ public final class Scenario {
     private final String agentName;
     private final List<Step> steps;
 
-    /** One event of a scenario: its type, the pause before it, and its own fields. */
-    public record Step(String type, Duration after, ObjectNode fields) {
+    /** Keys the server writes itself on every event frame; a scenario may not set them. */
+    public static final Set<String> ENVELOPE_KEYS = Set.of("type", "timestamp", "critical", "user_id", "thread_id",
+            "run_id", "agent_name", "event", "data", "sequence", "is_final", "result");
+
+    /**
+     * One event of a scenario: its type, the pause before it, and its own fields, which are also kept rendered as
+     * JSON object members so that playing thousands of events costs string copies, not serialization.
+     */
+    public static final class Step {
+        private final String type;
+        private final Duration after;
+        private final ObjectNode fields;
+        private final String membersJson;
+        private final String finalResponseJson;
+        private final boolean templated;
+
         /** Fields are copied: a step can't be changed through the node it was built from, or the one it returns. */
-        public Step {
-            fields = fields.deepCopy();
+        public Step(String type, Duration after, ObjectNode fields) {
+            this.type = Objects.requireNonNull(type, "type");
+            this.after = Objects.requireNonNull(after, "after");
+            this.fields = fields.deepCopy();
+            StringBuilder members = new StringBuilder();
+            boolean hasTemplate = false;
+            for (Iterator<Map.Entry<String, JsonNode>> it = this.fields.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (members.length() > 0) {
+                    members.append(',');
+                }
+                members.append(Json.write(f.getKey())).append(':').append(Json.write(f.getValue()));
+                hasTemplate |= f.getValue().isTextual() && f.getValue().asText().contains(MESSAGE);
+            }
+            this.membersJson = members.toString();
+            this.templated = hasTemplate;
+            JsonNode answer = this.fields.get("final_response");
+            this.finalResponseJson = answer == null ? null : Json.write(answer);
         }
 
-        @Override
+        /** The event type. */
+        public String type() {
+            return type;
+        }
+
+        /** The pause before this event. */
+        public Duration after() {
+            return after;
+        }
+
+        /** A copy of the event's own fields. */
         public ObjectNode fields() {
             return fields.deepCopy();
         }
 
-        /** The field nodes without a copy, for the player, which never mutates them. */
-        public Iterator<Map.Entry<String, JsonNode>> fieldsView() {
-            return fields.fields();
+        /** The own fields as JSON object members ({@code "k":v,"k2":v2}, no braces); may hold {@value #MESSAGE}. */
+        public String membersJson() {
+            return membersJson;
+        }
+
+        /** {@code final_response} rendered as a JSON value, or null when the event has none. */
+        public String finalResponseJson() {
+            return finalResponseJson;
+        }
+
+        /** Whether some field holds {@value #MESSAGE}, to be replaced by the client's text. */
+        public boolean templated() {
+            return templated;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Step s && type.equals(s.type) && after.equals(s.after) && fields.equals(s.fields);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(type, after, fields);
+        }
+
+        @Override
+        public String toString() {
+            return "Step[" + type + ", after " + after + ", " + fields + "]";
         }
     }
+
+    /** In string fields, replaced by the text the client sent. */
+    public static final String MESSAGE = "{message}";
 
     private Scenario(String name, String agentName, List<Step> steps) {
         this.name = name;
@@ -74,7 +143,12 @@ public final class Scenario {
 
     /** The default scenario: a triage agent answering a cloud-cost question with one tool call. */
     public static Scenario defaultScenario() {
-        return named("default");
+        return DefaultHolder.VALUE;
+    }
+
+    /** Read once per JVM, when first asked for: scenarios are immutable. */
+    private static final class DefaultHolder {
+        static final Scenario VALUE = named("default");
     }
 
     /** A name from the fixtures, or else a path to a scenario file. */
@@ -149,6 +223,13 @@ public final class Scenario {
         ObjectNode fields = ((ObjectNode) event).deepCopy();
         fields.remove("type");
         fields.remove("after_ms");
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (ENVELOPE_KEYS.contains(name)) {
+                throw new IllegalArgumentException(where + "." + name + ": the server writes this key on every event itself;"
+                        + " remove it (keys it owns: " + new java.util.TreeSet<>(ENVELOPE_KEYS) + ")");
+            }
+        }
         return new Step(type, Duration.ofMillis(afterMs), fields);
     }
 

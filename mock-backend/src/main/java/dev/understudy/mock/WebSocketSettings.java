@@ -1,7 +1,6 @@
 package dev.understudy.mock;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.mock.internal.Json;
+import dev.understudy.mock.internal.JsonStream;
 import dev.understudy.fixtures.Fixtures;
 
 import java.math.BigDecimal;
@@ -59,7 +58,7 @@ public record WebSocketSettings(
     }
 
     private static WebSocketSettings parse(String json, Builder b) {
-        JsonNode node = Json.parseObject(json, "websocket settings");
+        Map<String, String> node = JsonStream.flatObject(json, "websocket settings");
         b.connectionTimeout = seconds(node, "websocket_connection_timeout", b.connectionTimeout);
         b.heartbeatInterval = seconds(node, "websocket_heartbeat_interval", b.heartbeatInterval);
         b.heartbeatTimeout = seconds(node, "websocket_heartbeat_timeout", b.heartbeatTimeout);
@@ -68,8 +67,13 @@ public record WebSocketSettings(
         b.handshakeTimeout = seconds(node, "websocket_handshake_timeout", b.handshakeTimeout);
         b.pingTimeout = seconds(node, "websocket_ping_timeout", b.pingTimeout);
         b.closeTimeout = seconds(node, "websocket_close_timeout", b.closeTimeout);
-        if (node.has("max_message_size")) {
-            b.maxMessageSize = node.get("max_message_size").asInt();
+        String max = node.get("max_message_size");
+        if (max != null) {
+            try {
+                b.maxMessageSize = Integer.parseInt(max.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("max_message_size: expected a whole number of bytes, got \"" + max + "\"");
+            }
         }
         return b.build();
     }
@@ -108,12 +112,12 @@ public record WebSocketSettings(
         return new Builder(defaults());
     }
 
-    private static Duration seconds(JsonNode node, String key, Duration fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
+    private static Duration seconds(Map<String, String> node, String key, Duration fallback) {
+        String v = node.get(key);
+        if (v == null) {
             return fallback;
         }
-        String text = v.asText().strip();
+        String text = v.strip();
         try {
             BigDecimal secs = new BigDecimal(text);
             return Duration.ofNanos(secs.movePointRight(9).longValueExact());

@@ -93,6 +93,16 @@ class AgentRunTest {
     }
 
     @Test
+    void textWithQuotesNewlinesAndUnicodeSurvivesIntoTheEventsAndIds() throws Exception {
+        String tricky = "Why \"this\" bill?\nLine two \\ done \u00e9\u2603 {message}";
+        List<JsonNode> frames = run(server, "tricky", Map.of("type", "user_message",
+                "payload", Map.of("content", tricky, "thread_id", "thread \"quoted\"")));
+        assertThat(frames.get(0).get("task_description").asText()).isEqualTo("Triage the request: " + tricky);
+        assertThat(frames.get(0).get("data").get("task_description").asText()).isEqualTo("Triage the request: " + tricky);
+        assertThat(frames).allSatisfy(f -> assertThat(f.get("thread_id").asText()).isEqualTo("thread \"quoted\""));
+    }
+
+    @Test
     void missingIdsAreMadeUpAndAgentNameIsTakenFromTheRequest() throws Exception {
         List<JsonNode> frames = run(server, "ids", Map.of("type", "start_agent",
                 "payload", Map.of("user_request", "optimize", "agent", "custom_agent")));

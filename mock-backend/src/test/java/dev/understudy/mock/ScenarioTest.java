@@ -48,6 +48,10 @@ class ScenarioTest {
                  {"type":"agent_dancing"},{"type":"agent_completed","final_response":"f"}]}""", "t"))
                 .hasMessageContaining("events[1].type");
         assertThatThrownBy(() -> Scenario.parse("[]", "t")).hasMessageContaining("expected a JSON object");
+        assertThatThrownBy(() -> Scenario.parse("""
+                {"name":"x","agent_name":"a","events":[{"type":"agent_started","task_description":"t","run_id":"r"},
+                 {"type":"agent_completed","final_response":"f"}]}""", "t"))
+                .hasMessageContaining("events[0].run_id");
     }
 
     @Test

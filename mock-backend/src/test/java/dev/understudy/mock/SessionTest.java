@@ -48,6 +48,7 @@ class SessionTest {
             assertThat(data.get("connection_id").asText()).isNotBlank();
             assertThat(data.get("user_id").asText()).isEqualTo("welcome-user");
             assertThat(OffsetDateTime.parse(data.get("server_time").asText())).isNotNull();
+            assertThat(data.get("server_time").asText()).doesNotContainPattern("\\.\\d{7,}");
             assertThat(data.get("connection_ready").asBoolean()).isTrue();
             assertThat(data.get("environment").asText()).isEqualTo("staging");
             assertThat(data.get("config").get("heartbeat_interval").asInt()).isEqualTo(15);

@@ -1,6 +1,5 @@
 package dev.understudy.mock.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.mock.journal.ConnectionLog;
 import dev.understudy.mock.journal.Journal;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -105,9 +104,9 @@ public final class Connection {
         return channel.getIoThread().executeAfter(task, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends one JSON frame; silently dropped once the socket is closing. */
-    public void send(ObjectNode frame) {
-        sendText(Json.write(frame));
+    /** Sends one JSON frame (as its text); silently dropped once the socket is closing. */
+    public void send(String json) {
+        sendText(json);
     }
 
     /** Sends one text frame as is (the {@code malformed} fault sends text that is not JSON). */

@@ -1,84 +1,109 @@
 package dev.understudy.mock.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
-/** Builds the server-to-client frames of CONTRACT.md §3, each one JSON object with {@code type} and {@code timestamp}. */
+/**
+ * Builds the server-to-client frames of CONTRACT.md §3 as text, each one JSON object with {@code type} and
+ * {@code timestamp}, written with Jackson's streaming layer (no trees on the hot path).
+ */
 public final class Frames {
 
     private Frames() {
     }
 
-    static ObjectNode typed(String type) {
-        ObjectNode frame = Json.object();
-        frame.put("type", type);
-        return frame;
-    }
-
     /** The welcome, in either form. */
-    public static ObjectNode welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings) {
-        ObjectNode frame = typed(form.wireName());
-        ObjectNode data = frame.putObject("data");
-        data.put("event", "connection_established");
-        data.put("connection_id", connectionId);
-        data.put("user_id", userId);
-        data.put("server_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)));
-        data.put("connection_ready", true);
-        data.put("environment", "staging");
-        ObjectNode config = data.putObject("config");
-        config.putPOJO("heartbeat_interval", WebSocketSettings.secondsNumber(settings.heartbeatInterval()));
-        config.put("max_message_size", settings.maxMessageSize());
-        frame.put("timestamp", Json.epochSeconds());
-        return frame;
+    public static String welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings) {
+        // microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits
+        String serverTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", form.wireName());
+            g.writeObjectFieldStart("data");
+            g.writeStringField("event", "connection_established");
+            g.writeStringField("connection_id", connectionId);
+            g.writeStringField("user_id", userId);
+            g.writeStringField("server_time", serverTime);
+            g.writeBooleanField("connection_ready", true);
+            g.writeStringField("environment", "staging");
+            g.writeObjectFieldStart("config");
+            g.writeFieldName("heartbeat_interval");
+            g.writeNumber(WebSocketSettings.secondsNumber(settings.heartbeatInterval()).toString());
+            g.writeNumberField("max_message_size", settings.maxMessageSize());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeFieldName("timestamp");
+            g.writeNumber(Times.epochSecondsText());
+            g.writeEndObject();
+        });
     }
 
     /** The answer to {@code {"type":"ping"}}. */
-    public static ObjectNode pong(String userId) {
-        ObjectNode frame = typed("pong");
-        java.math.BigDecimal now = Json.epochSeconds();
-        ObjectNode data = frame.putObject("data");
-        data.put("timestamp", now);
-        data.put("user_id", userId);
-        frame.put("timestamp", now);
-        return frame;
+    public static String pong(String userId) {
+        String now = Times.epochSecondsText();
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "pong");
+            g.writeObjectFieldStart("data");
+            g.writeFieldName("timestamp");
+            g.writeNumber(now);
+            g.writeStringField("user_id", userId);
+            g.writeEndObject();
+            g.writeFieldName("timestamp");
+            g.writeNumber(now);
+            g.writeEndObject();
+        });
     }
 
     /** The answer to {@code {"type":"heartbeat"}}. */
-    public static ObjectNode heartbeatAck() {
-        ObjectNode frame = typed("heartbeat_ack");
-        frame.put("timestamp", Json.epochSeconds());
-        return frame;
+    public static String heartbeatAck() {
+        return "{\"type\":\"heartbeat_ack\",\"timestamp\":" + Times.epochSecondsText() + "}";
     }
 
     /** Sent after the heartbeat interval of client silence. */
-    public static ObjectNode heartbeat(String connectionId) {
-        ObjectNode frame = typed("heartbeat");
-        frame.putObject("data").put("connection_id", connectionId);
-        frame.put("timestamp", Json.epochSeconds());
-        return frame;
+    public static String heartbeat(String connectionId) {
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "heartbeat");
+            g.writeObjectFieldStart("data");
+            g.writeStringField("connection_id", connectionId);
+            g.writeEndObject();
+            g.writeFieldName("timestamp");
+            g.writeNumber(Times.epochSecondsText());
+            g.writeEndObject();
+        });
     }
 
     /** An {@code error_message} frame. */
-    public static ObjectNode error(String code, String message) {
-        ObjectNode frame = typed("error_message");
-        frame.put("error_code", code);
-        frame.put("error_message", message);
-        frame.put("timestamp", Json.epochSeconds());
-        return frame;
+    public static String error(String code, String message) {
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "error_message");
+            g.writeStringField("error_code", code);
+            g.writeStringField("error_message", message);
+            g.writeFieldName("timestamp");
+            g.writeNumber(Times.epochSecondsText());
+            g.writeEndObject();
+        });
     }
 
     /** The acknowledgement of a type the server does not know. */
-    public static ObjectNode ack(String receivedType, String userId) {
-        ObjectNode frame = typed("ack");
-        frame.put("received_type", receivedType);
-        frame.put("status", "acknowledged");
-        frame.put("user_id", userId);
-        frame.put("timestamp", Json.epochSeconds());
-        return frame;
+    public static String ack(String receivedType, String userId) {
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "ack");
+            g.writeStringField("received_type", receivedType);
+            g.writeStringField("status", "acknowledged");
+            g.writeStringField("user_id", userId);
+            g.writeFieldName("timestamp");
+            g.writeNumber(Times.epochSecondsText());
+            g.writeEndObject();
+        });
     }
 }

@@ -1,10 +1,10 @@
 package dev.understudy.mock.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** {@code /health} and {@code /api/health} (CONTRACT.md §1); {@code detailed} adds the {@code checks} block. */
@@ -26,34 +26,49 @@ public final class HealthHandler implements HttpHandler {
         }
         String unhealthy = ctx.unhealthyReason();
         if (unhealthy != null) {
-            Http.json(exchange, 503, Json.object().put("status", "unhealthy").put("message", unhealthy));
+            Http.jsonText(exchange, 503, JsonStream.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("status", "unhealthy");
+                g.writeStringField("message", unhealthy);
+                g.writeEndObject();
+            }));
             return;
         }
         boolean config = ctx.healthConfig && exchange.getAttachment(HttpFaultHandler.NO_HEALTH_CONFIG) == null;
-        Http.json(exchange, 200, body(ctx, detailed, config));
+        Http.jsonText(exchange, 200, body(ctx, detailed, config));
     }
 
-    static ObjectNode body(ServerContext ctx, boolean detailed, boolean withConfig) {
-        ObjectNode body = Json.object();
-        body.put("status", "healthy");
-        body.put("service", "netra-ai-platform");
-        body.put("version", "1.0.0");
-        body.put("timestamp", Json.epochSeconds());
-        body.put("uptime_seconds", ctx.uptimeSeconds());
-        body.put("environment", "staging");
-        if (withConfig) {
-            ObjectNode config = body.putObject("config");
-            ctx.settings.healthConfig().forEach(config::put);
-        }
-        if (detailed) {
-            ObjectNode checks = body.putObject("checks");
-            for (String dependency : new String[]{"database", "redis"}) {
-                checks.putObject(dependency)
-                        .put("status", "healthy")
-                        .put("connected", true)
-                        .put("response_time_ms", Math.round(ThreadLocalRandom.current().nextDouble(0.5, 3.0) * 100) / 100.0);
+    /** Written with the streaming API: the first health answer must not wait for databind to load. */
+    static String body(ServerContext ctx, boolean detailed, boolean withConfig) {
+        return JsonStream.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "healthy");
+            g.writeStringField("service", "netra-ai-platform");
+            g.writeStringField("version", "1.0.0");
+            g.writeFieldName("timestamp");
+            g.writeNumber(Times.epochSeconds());
+            g.writeNumberField("uptime_seconds", ctx.uptimeSeconds());
+            g.writeStringField("environment", "staging");
+            if (withConfig) {
+                g.writeObjectFieldStart("config");
+                for (Map.Entry<String, String> e : ctx.settings.healthConfig().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
             }
-        }
-        return body;
+            if (detailed) {
+                g.writeObjectFieldStart("checks");
+                for (String dependency : new String[]{"database", "redis"}) {
+                    g.writeObjectFieldStart(dependency);
+                    g.writeStringField("status", "healthy");
+                    g.writeBooleanField("connected", true);
+                    g.writeNumberField("response_time_ms",
+                            Math.round(ThreadLocalRandom.current().nextDouble(0.5, 3.0) * 100) / 100.0);
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        });
     }
 }

@@ -16,9 +16,16 @@ public final class Http {
         exchange.getResponseSender().send(Json.write(body));
     }
 
+    /** Answers with a status and JSON text already written. */
+    public static void jsonText(HttpServerExchange exchange, int status, String json) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(json);
+    }
+
     /** Answers {@code {"detail": "..."}}, FastAPI's error shape. */
     public static void detail(HttpServerExchange exchange, int status, String detail) {
-        json(exchange, status, Json.object().put("detail", detail));
+        jsonText(exchange, status, JsonStream.detail(detail));
     }
 
     public static void notFound(HttpServerExchange exchange) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
-import java.time.Instant;
 
 /** The server's one Jackson mapper and the few JSON helpers every handler shares. */
 public final class Json {
@@ -51,14 +49,5 @@ public final class Json {
                     + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
         }
         return node;
-    }
-
-    /**
-     * Epoch seconds with a microsecond fraction, as CONTRACT.md's "float" timestamps; a BigDecimal so that
-     * Jackson writes {@code 1795266957.184211}, not {@code 1.795266957184211E9}, which some readers mishandle.
-     */
-    public static BigDecimal epochSeconds() {
-        Instant now = Instant.now();
-        return BigDecimal.valueOf(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000, 6);
     }
 }

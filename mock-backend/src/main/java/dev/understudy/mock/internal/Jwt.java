@@ -38,7 +38,8 @@ public final class Jwt {
     private final SecretKey key;
     private final String issuer;
     private final String audience;
-    private final JwtParser parser;
+    /** Built on first use (or by the start-up warm-up thread): JJWT's parser costs ~60 ms of class loading cold. */
+    private volatile JwtParser parser;
 
     /**
      * @param secret   the HS256 secret, used as UTF-8 bytes, at least 32 of them (JJWT refuses weaker HS256 keys)
@@ -49,14 +50,28 @@ public final class Jwt {
         this.key = key(secret);
         this.issuer = issuer;
         this.audience = audience;
-        JwtParserBuilder b = Jwts.parser().verifyWith(key).clockSkewSeconds(CLOCK_SKEW.toSeconds());
-        if (issuer != null) {
-            b.requireIssuer(issuer);
+    }
+
+    /** The parser, built once. */
+    public JwtParser parser() {
+        JwtParser p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    JwtParserBuilder b = Jwts.parser().verifyWith(key).clockSkewSeconds(CLOCK_SKEW.toSeconds());
+                    if (issuer != null) {
+                        b.requireIssuer(issuer);
+                    }
+                    if (audience != null) {
+                        b.requireAudience(audience);
+                    }
+                    p = b.build();
+                    parser = p;
+                }
+            }
         }
-        if (audience != null) {
-            b.requireAudience(audience);
-        }
-        this.parser = b.build();
+        return p;
     }
 
     /** The HMAC key for a secret, or an error that says what a usable secret is. */
@@ -105,7 +120,7 @@ public final class Jwt {
         }
         Claims claims;
         try {
-            claims = parser.parseSignedClaims(token).getPayload();
+            claims = parser().parseSignedClaims(token).getPayload();
         } catch (ExpiredJwtException e) {
             return Verdict.rejected("Token has expired");
         } catch (PrematureJwtException e) {

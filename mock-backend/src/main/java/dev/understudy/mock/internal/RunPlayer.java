@@ -1,5 +1,6 @@
 package dev.understudy.mock.internal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.mock.Scenario;
@@ -28,8 +29,24 @@ public final class RunPlayer {
     private RunPlayer() {
     }
 
-    /** The ids and text of one run, as the request gave them or as the server made them up. */
-    public record Run(String threadId, String runId, String agentName, String message, Scenario scenario) {
+    /**
+     * The ids and text of one run, as the request gave them or as the server made them up, with the envelope
+     * members every event of the run shares rendered once.
+     */
+    public record Run(String threadId, String runId, String agentName, String message, Scenario scenario,
+                      String envelope, String agentNameJson, String messageJson) {
+
+        static Run of(String userId, String threadId, String runId, String agentName, String message, Scenario scenario) {
+            String agentJson = quote(agentName);
+            String envelope = "\"user_id\":" + quote(userId) + ",\"thread_id\":" + quote(threadId)
+                    + ",\"run_id\":" + quote(runId) + ",\"agent_name\":" + agentJson;
+            return new Run(threadId, runId, agentName, message, scenario, envelope, agentJson,
+                    new String(JsonStringEncoder.getInstance().quoteAsString(message)));
+        }
+
+        private static String quote(String s) {
+            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+        }
     }
 
     /** Reads a run request (flat or under {@code payload}) and starts playing it. */
@@ -40,7 +57,7 @@ public final class RunPlayer {
         String runId = firstText(payload, request, "run_id");
         String agent = firstText(payload, request, "agent");
         String scenarioName = firstText(payload, request, "scenario");
-        Scenario scenario = ctx.scenario;
+        Scenario scenario = ctx.scenario();
         if (scenarioName != null && !scenarioName.equals(scenario.name())) {
             try {
                 scenario = Scenario.named(scenarioName);
@@ -49,7 +66,7 @@ public final class RunPlayer {
                 return null;
             }
         }
-        Run run = new Run(
+        Run run = Run.of(conn.userId(),
                 threadId != null ? threadId : "thread_" + hex(),
                 runId != null ? runId : "run_" + hex(),
                 agent != null ? agent : scenario.agentName(),
@@ -167,12 +184,11 @@ public final class RunPlayer {
                 conn.after(planned.pauseMs(), () -> play(conn, run, plan, at, partials, true));
                 return;
             }
-            ObjectNode frame = eventFrame(conn.userId(), run, planned.step(), planned.sequence(), partials);
+            String json = eventText(run, planned.step(), planned.sequence(), partials);
             if (planned.malformed()) {
-                String json = Json.write(frame);
                 conn.sendText(json.substring(0, json.length() / 2)); // cut mid-object: not valid JSON
             } else {
-                conn.send(frame);
+                conn.send(json);
             }
             switch (planned.then()) {
                 case STALL -> {
@@ -192,41 +208,51 @@ public final class RunPlayer {
         }
     }
 
-    /** One event frame: the flat envelope plus {@code event}/{@code data} for readers of the nested form. */
-    static ObjectNode eventFrame(String userId, Run run, Scenario.Step step, int partialSeq, int partials) {
+    /**
+     * One event frame as text: the flat envelope, the event's own fields, then {@code event} and {@code data} for
+     * readers of the nested form. Built from the step's pre-rendered members and the run's pre-rendered ids.
+     */
+    static String eventText(Run run, Scenario.Step step, int partialSeq, int partials) {
         String type = step.type();
-        ObjectNode own = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        for (var it = step.fieldsView(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (v.isTextual() && v.asText().contains("{message}")) {
-                own.put(f.getKey(), v.asText().replace("{message}", run.message()));
-            } else {
-                own.set(f.getKey(), v);
-            }
-        }
+        String members = step.templated() ? step.membersJson().replace(Scenario.MESSAGE, run.messageJson()) : step.membersJson();
+        String extras = "";
         if (type.equals("partial_result")) {
-            own.put("sequence", partialSeq);
-            own.put("is_final", partialSeq == partials - 1);
+            extras = "\"sequence\":" + partialSeq + ",\"is_final\":" + (partialSeq == partials - 1);
         }
+        StringBuilder b = new StringBuilder(2 * members.length() + run.envelope().length() + 160);
+        b.append("{\"type\":\"").append(type)
+                .append("\",\"timestamp\":").append(Times.epochSecondsText())
+                .append(",\"critical\":").append(CRITICAL.contains(type))
+                .append(',').append(run.envelope());
+        member(b, members);
+        member(b, extras);
+        b.append(",\"event\":\"").append(type).append("\",\"data\":{");
+        int open = b.length();
+        b.append(members);
+        memberAfter(b, open, extras);
         if (type.equals("agent_started") || type.equals("agent_completed")) {
-            own.put("agent_name", run.agentName());
+            memberAfter(b, open, "\"agent_name\":" + run.agentNameJson());
         }
-        ObjectNode frame = Frames.typed(type);
-        frame.put("timestamp", Json.epochSeconds());
-        frame.put("critical", CRITICAL.contains(type));
-        frame.put("user_id", userId);
-        frame.put("thread_id", run.threadId());
-        frame.put("run_id", run.runId());
-        frame.put("agent_name", run.agentName());
-        frame.setAll(own);
-        frame.put("event", type);
-        ObjectNode data = own.deepCopy();
-        if (type.equals("agent_completed")) {
-            data.set("result", own.get("final_response"));
+        if (type.equals("agent_completed") && step.finalResponseJson() != null) {
+            memberAfter(b, open, "\"result\":" + step.finalResponseJson());
         }
-        frame.set("data", data);
-        return frame;
+        return b.append("}}").toString();
+    }
+
+    private static void member(StringBuilder b, String member) {
+        if (!member.isEmpty()) {
+            b.append(',').append(member);
+        }
+    }
+
+    private static void memberAfter(StringBuilder b, int objectStart, String member) {
+        if (member.isEmpty()) {
+            return;
+        }
+        if (b.length() > objectStart) {
+            b.append(',');
+        }
+        b.append(member);
     }
 
     private static int partialCount(Scenario s) {

@@ -7,6 +7,7 @@ import dev.understudy.mock.WelcomeForm;
 import dev.understudy.mock.journal.Journal;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What every handler of one server shares: its settings, its secret, its scenario and its open sockets.
@@ -19,7 +20,7 @@ public final class ServerContext {
     public final boolean healthConfig;
     public final Jwt jwt;
     public final String bypassKey;
-    public final Scenario scenario;
+    private final Supplier<Scenario> scenario;
     public final WelcomeForm welcomeForm;
     public final AuthMode authMode;
     public final ConnectionRegistry registry;
@@ -29,7 +30,7 @@ public final class ServerContext {
     private final AtomicLong socketNumbers = new AtomicLong();
     private volatile String unhealthyReason;
 
-    public ServerContext(WebSocketSettings settings, boolean healthConfig, Jwt jwt, String bypassKey, Scenario scenario,
+    public ServerContext(WebSocketSettings settings, boolean healthConfig, Jwt jwt, String bypassKey, Supplier<Scenario> scenario,
                          WelcomeForm welcomeForm, AuthMode authMode, int maxSocketsPerUser, FaultEngine faults,
                          Journal journal) {
         this.settings = settings;
@@ -42,6 +43,11 @@ public final class ServerContext {
         this.registry = new ConnectionRegistry(maxSocketsPerUser);
         this.faults = faults;
         this.journal = journal;
+    }
+
+    /** The scenario runs play unless a request names another. */
+    public Scenario scenario() {
+        return scenario.get();
     }
 
     /** Null while healthy; else why {@code /health} answers 503. */

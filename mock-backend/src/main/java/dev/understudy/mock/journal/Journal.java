@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,12 +50,14 @@ public final class Journal {
         private final String id;
         private final String path;
         private final String user;
-        private final Map<String, List<String>> headers;
+        private Map<String, List<String>> headers;
         private final Instant opened;
         private final long openedNanos = System.nanoTime();
-        private final List<FrameLog> frames = new ArrayList<>();
+        private List<FrameLog> frames = new ArrayList<>();
         private long dropped;
         private ConnectionLog.Ending ending;
+        /** Forgotten by the journal: keeps nothing more, so an open socket can't pin what the journal let go. */
+        private boolean evicted;
 
         private Recording(String id, String path, String user, Map<String, List<String>> headers) {
             this.id = id;
@@ -79,6 +82,9 @@ public final class Journal {
                 return;
             }
             synchronized (Journal.this) {
+                if (evicted) {
+                    return;
+                }
                 if (frames.size() >= MAX_FRAMES_PER_CONNECTION) {
                     dropped++;
                 } else {
@@ -102,6 +108,12 @@ public final class Journal {
             }
         }
 
+        private void evict() {
+            evicted = true;
+            frames = List.of();
+            headers = Map.of();
+        }
+
         ConnectionLog snapshot() {
             return new ConnectionLog(id, path, user, headers, opened, List.copyOf(frames), dropped, ending);
         }
@@ -116,7 +128,9 @@ public final class Journal {
         synchronized (this) {
             connections.put(id, r);
             if (connections.size() > MAX_CONNECTIONS) {
-                connections.remove(connections.keySet().iterator().next());
+                Iterator<Recording> oldest = connections.values().iterator();
+                oldest.next().evict();
+                oldest.remove();
             }
             notifyAll();
         }
@@ -136,6 +150,7 @@ public final class Journal {
 
     /** Forgets every connection. */
     public synchronized void clear() {
+        connections.values().forEach(Recording::evict);
         connections.clear();
     }
 
