@@ -96,6 +96,11 @@ public final class MockStagingServer implements AutoCloseable {
         this.tcpFaults = new TcpFaults(engine);
     }
 
+    /** XNIO's provider, looked up once per JVM: each lookup is a ServiceLoader scan and an MBean registration. */
+    private static final class XnioHolder {
+        static final Xnio XNIO = Xnio.getInstance(MockStagingServer.class.getClassLoader());
+    }
+
     /** A builder with the defaults: 127.0.0.1, port 0, the fixture test secret, the default scenario. */
     public static Builder builder() {
         return new Builder();
@@ -121,7 +126,7 @@ public final class MockStagingServer implements AutoCloseable {
                 token = loopback ? null : (config.adminToken != null ? config.adminToken : RandomTokens.adminToken());
                 adminOpen.setRootHandler(new AdminApi(ctx, this::inject, this::describe, token).handler());
             }
-            Xnio xnio = Xnio.getInstance(MockStagingServer.class.getClassLoader());
+            Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, config.ioThreads)
                     .set(Options.WORKER_TASK_CORE_THREADS, 1)

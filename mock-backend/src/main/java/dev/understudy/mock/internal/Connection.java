@@ -28,6 +28,8 @@ public final class Connection {
     private volatile long lastClientFrameNanos = System.nanoTime();
     private volatile boolean closing;
     private volatile boolean silent;
+    /** The idle-heartbeat timer, cancelled when the socket closes so a closed socket isn't kept for a whole interval. */
+    private volatile XnioExecutor.Key heartbeat;
 
     Connection(String id, long number, String path, Jwt.Identity user, WebSocketChannel channel, Journal.Recording journal) {
         this.id = id;
@@ -66,6 +68,18 @@ public final class Connection {
 
     public WebSocketChannel channel() {
         return channel;
+    }
+
+    void heartbeat(XnioExecutor.Key key) {
+        heartbeat = key;
+    }
+
+    /** Cancels the timers this connection holds. */
+    void cancelTimers() {
+        XnioExecutor.Key key = heartbeat;
+        if (key != null) {
+            key.remove();
+        }
     }
 
     /** Stops every frame to the client and every answer (the no-welcome fault): the socket stays open, mute. */

@@ -11,7 +11,7 @@ final class Heartbeat {
     }
 
     private static void schedule(Connection conn, long intervalNanos, long waitNanos) {
-        conn.after(Math.max(1, waitNanos / 1_000_000), () -> {
+        conn.heartbeat(conn.after(Math.max(1, waitNanos / 1_000_000), () -> {
             if (!conn.isOpen()) {
                 return;
             }
@@ -22,6 +22,6 @@ final class Heartbeat {
             } else {
                 schedule(conn, intervalNanos, intervalNanos - idle);
             }
-        });
+        }));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.JwtParserBuilder;
@@ -18,11 +19,14 @@ import io.jsonwebtoken.security.WeakKeyException;
 
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -36,6 +40,7 @@ public final class Jwt {
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final SecretKey key;
+    private final Clock clock;
     private final String issuer;
     private final String audience;
     /** Built on first use (or by the start-up warm-up thread): JJWT's parser costs ~60 ms of class loading cold. */
@@ -47,6 +52,12 @@ public final class Jwt {
      * @param audience the audience every token must carry, or null to check none
      */
     public Jwt(String secret, String issuer, String audience) {
+        this(secret, issuer, audience, Clock.systemUTC());
+    }
+
+    /** With the clock that decides expiry (a manual one in tests). */
+    Jwt(String secret, String issuer, String audience, Clock clock) {
+        this.clock = clock;
         this.key = key(secret);
         this.issuer = issuer;
         this.audience = audience;
@@ -59,7 +70,8 @@ public final class Jwt {
             synchronized (this) {
                 p = parser;
                 if (p == null) {
-                    JwtParserBuilder b = Jwts.parser().verifyWith(key).clockSkewSeconds(CLOCK_SKEW.toSeconds());
+                    JwtParserBuilder b = Jwts.parser().verifyWith(key).clockSkewSeconds(CLOCK_SKEW.toSeconds())
+                            .clock(() -> Date.from(clock.instant()));
                     if (issuer != null) {
                         b.requireIssuer(issuer);
                     }
@@ -109,33 +121,55 @@ public final class Jwt {
         }
     }
 
-    /** Checks a token: HS256 only, signature, {@code exp}/{@code nbf} with 5 s skew, {@code sub}, type, issuer, audience. */
+    /** Accepted tokens remembered; past this many the memory starts over (tests use a handful of tokens). */
+    static final int REMEMBERED = 4096;
+
+    /** What an accepted token said, kept so that the same token is not parsed again (see {@link #verify}). */
+    private record Accepted(Identity identity, long expiresAtMillis, long notBeforeMillis) {
+        boolean stillValid(long nowMillis) {
+            return nowMillis - CLOCK_SKEW.toMillis() < expiresAtMillis
+                    && (notBeforeMillis == 0 || nowMillis + CLOCK_SKEW.toMillis() >= notBeforeMillis);
+        }
+    }
+
+    private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
+
+    /**
+     * Checks a token: HS256 only, signature, {@code exp}/{@code nbf} with 5 s skew, {@code sub}, type, issuer,
+     * audience.
+     *
+     * <p>A suite opens many sockets with one token, and JJWT's parse is most of a connect's CPU, so a token this
+     * server already accepted is answered from memory, its {@code exp} and {@code nbf} checked again against the
+     * clock. The token text is the key: any other token, however alike, is parsed and verified in full.
+     */
     public Verdict verify(String token) {
-        String alg = headerAlgorithm(token);
-        if (alg == null) {
-            return Verdict.rejected("Malformed token: expected a JWT of three base64url parts");
+        Accepted known = accepted.get(token);
+        if (known != null) {
+            if (known.stillValid(clock.millis())) {
+                return Verdict.ok(known.identity());
+            }
+            accepted.remove(token);
         }
-        if (!alg.equals("HS256")) {
-            return Verdict.rejected("Unsupported token algorithm '" + alg + "': only HS256 is accepted");
-        }
-        Claims claims;
+        return verifyInFull(token);
+    }
+
+    private Verdict verifyInFull(String token) {
+        Jws<Claims> jws;
         try {
-            claims = parser().parseSignedClaims(token).getPayload();
-        } catch (ExpiredJwtException e) {
-            return Verdict.rejected("Token has expired");
-        } catch (PrematureJwtException e) {
-            return Verdict.rejected("Token is not yet valid");
-        } catch (SignatureException e) {
-            return Verdict.rejected("Invalid token signature");
-        } catch (MissingClaimException e) {
-            return Verdict.rejected("Token lacks the required '" + e.getClaimName() + "' claim");
-        } catch (IncorrectClaimException e) {
-            return Verdict.rejected("Token has the wrong '" + e.getClaimName() + "' claim");
-        } catch (UnsupportedJwtException | MalformedJwtException e) {
-            return Verdict.rejected("Malformed token: " + e.getMessage());
+            jws = parser().parseSignedClaims(token);
         } catch (JwtException | IllegalArgumentException e) {
-            return Verdict.rejected("Invalid token: " + e.getMessage());
+            // only now, on the failure path, read the header ourselves: another algorithm is the reason to give
+            String alg = headerAlgorithm(token);
+            if (alg == null) {
+                return Verdict.rejected("Malformed token: expected a JWT of three base64url parts");
+            }
+            return alg.equals("HS256") ? Verdict.rejected(reason(e)) : unsupported(alg);
         }
+        String alg = jws.getHeader().getAlgorithm();
+        if (!"HS256".equals(alg)) {
+            return unsupported(alg);
+        }
+        Claims claims = jws.getPayload();
         String sub = claims.getSubject();
         if (sub == null || sub.isBlank()) {
             return Verdict.rejected("Token lacks the required 'sub' claim");
@@ -152,7 +186,39 @@ public final class Jwt {
         Object email = claims.get("email");
         Object perms = claims.get("permissions");
         List<String> permissions = perms instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-        return Verdict.ok(new Identity(sub, email == null ? null : email.toString(), permissions));
+        Identity identity = new Identity(sub, email == null ? null : email.toString(), permissions);
+        if (accepted.size() >= REMEMBERED) {
+            accepted.clear();
+        }
+        accepted.put(token, new Accepted(identity, claims.getExpiration().getTime(),
+                claims.getNotBefore() == null ? 0 : claims.getNotBefore().getTime()));
+        return Verdict.ok(identity);
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof ExpiredJwtException) {
+            return "Token has expired";
+        }
+        if (e instanceof PrematureJwtException) {
+            return "Token is not yet valid";
+        }
+        if (e instanceof SignatureException) {
+            return "Invalid token signature";
+        }
+        if (e instanceof MissingClaimException m) {
+            return "Token lacks the required '" + m.getClaimName() + "' claim";
+        }
+        if (e instanceof IncorrectClaimException i) {
+            return "Token has the wrong '" + i.getClaimName() + "' claim";
+        }
+        if (e instanceof UnsupportedJwtException || e instanceof MalformedJwtException) {
+            return "Malformed token: " + e.getMessage();
+        }
+        return "Invalid token: " + e.getMessage();
+    }
+
+    private static Verdict unsupported(String alg) {
+        return Verdict.rejected("Unsupported token algorithm '" + alg + "': only HS256 is accepted");
     }
 
     /**

@@ -102,6 +102,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             return;
         }
         channel.addCloseTask(ch -> {
+            conn.cancelTimers();
             ctx.registry.remove(conn);
             journal.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
         });
