@@ -222,6 +222,16 @@ public final class Journal {
         if (name.equalsIgnoreCase("X-E2E-Bypass-Key") || name.equalsIgnoreCase("Cookie")) {
             return REDACTED;
         }
-        return QUERY_TOKEN.matcher(value).replaceAll("$1" + REDACTED);
+        return mentionsToken(value) ? QUERY_TOKEN.matcher(value).replaceAll("$1" + REDACTED) : value;
+    }
+
+    /** Whether {@code token=} appears, any case: most header values don't, and the regex costs on every connect. */
+    private static boolean mentionsToken(String value) {
+        for (int i = value.indexOf('='); i >= 5; i = value.indexOf('=', i + 1)) {
+            if (value.regionMatches(true, i - 5, "token", 0, 5)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
