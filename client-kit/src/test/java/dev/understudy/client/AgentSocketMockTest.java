@@ -134,7 +134,7 @@ class AgentSocketMockTest {
     @Nested
     class Rejection {
 
-        private void rejected(String token) {
+        private void expectRejected(String token) {
             Outcome outcome = expectOutcome(Outcome.AuthRejected.class, TIMEOUT,
                     () -> open(o -> o.token(token)));
             assertThat(((Outcome.AuthRejected) outcome).how()).isEqualTo("http-403");
@@ -147,37 +147,37 @@ class AgentSocketMockTest {
 
         @Test
         void anExpiredTokenIsRejected() {
-            rejected(TestTokens.builder(SECRET).expiresAt(Instant.now().minusSeconds(60)).build());
+            expectRejected(TestTokens.builder(SECRET).expiresAt(Instant.now().minusSeconds(60)).build());
         }
 
         @Test
         void aTokenSignedWithAnotherSecretIsRejected() {
-            rejected(TestTokens.builder("another-secret-that-is-long-enough-for-hs256").build());
+            expectRejected(TestTokens.builder("another-secret-that-is-long-enough-for-hs256").build());
         }
 
         @Test
         void anUnsecuredTokenIsRejected() {
-            rejected(TestTokens.builder(SECRET).algorithm("none").build());
+            expectRejected(TestTokens.builder(SECRET).algorithm("none").build());
         }
 
         @Test
         void anHs512TokenIsRejected() {
-            rejected(TestTokens.builder(SECRET).algorithm("HS512").build());
+            expectRejected(TestTokens.builder(SECRET).algorithm("HS512").build());
         }
 
         @Test
         void aRefreshTokenIsRejected() {
-            rejected(TestTokens.builder(SECRET).type("refresh").build());
+            expectRejected(TestTokens.builder(SECRET).type("refresh").build());
         }
 
         @Test
         void aTokenWithoutSubjectIsRejected() {
-            rejected(TestTokens.builder(SECRET).omitSubject().build());
+            expectRejected(TestTokens.builder(SECRET).omitSubject().build());
         }
 
         @Test
         void aTokenNotYetValidIsRejected() {
-            rejected(TestTokens.builder(SECRET).notBefore(Instant.now().plusSeconds(120)).build());
+            expectRejected(TestTokens.builder(SECRET).notBefore(Instant.now().plusSeconds(120)).build());
         }
 
         @Test
