@@ -46,6 +46,17 @@ public final class Main {
             err.println("understudy: could not start: " + e.getMessage());
             return 1;
         }
+        if (options.selfTest()) {
+            printReady(server, options, out);
+            try (server) {
+                SelfTest.run(server, server.mintToken(options.tokenUser()));
+                out.println("self-test: /health 200 and a WebSocket welcome");
+                return 0;
+            } catch (Exception e) {
+                err.println("understudy: self-test failed: " + e.getMessage());
+                return 1;
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

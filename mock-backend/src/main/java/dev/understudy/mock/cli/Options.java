@@ -59,6 +59,9 @@ final class Options {
                                           status:code=503,path=/health,times=2 or omit:event=tool_completed
               --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
               --token-user SUB            user of the printed test token (default standalone-user)
+              --self-test                 start, answer one /health and one WebSocket welcome to itself, exit
+                                          (0 when both worked): a smoke test, and the training run of the
+                                          class-data-sharing archive the build makes
               --help                      print this and exit
             """;
 
@@ -74,6 +77,7 @@ final class Options {
     private final List<String> presets = new ArrayList<>();
     private boolean help;
     private boolean noHealthConfig;
+    private boolean selfTest;
     private MockStagingServer.Builder builder;
 
     private static final Map<String, String> WITH_VALUE = Map.ofEntries(
@@ -114,6 +118,7 @@ final class Options {
             switch (name) {
                 case "--help", "-h" -> o.help = true;
                 case "--no-health-config" -> o.noHealthConfig = true;
+                case "--self-test" -> o.selfTest = true;
                 default -> {
                     String expected = WITH_VALUE.get(name);
                     if (expected == null) {
@@ -141,6 +146,10 @@ final class Options {
 
     boolean help() {
         return help;
+    }
+
+    boolean selfTest() {
+        return selfTest;
     }
 
     String tokenUser() {

@@ -67,6 +67,23 @@ class OptionsTest {
     }
 
     @Test
+    void selfTestAnswersHealthAndAWelcomeToItselfThenExits() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"--port", "0", "--self-test"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("self-test: /health 200 and a WebSocket welcome");
+    }
+
+    @Test
+    void selfTestFailsWhenTheServerCantAnswer() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"--port", "0", "--self-test", "--preset", "backend-outage-503"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("self-test failed").contains("503");
+    }
+
+    @Test
     void portOutOfRangeIsRejected() {
         assertThatThrownBy(() -> Options.parse(new String[]{"--port", "70000"})).hasMessageContaining("--port");
     }
