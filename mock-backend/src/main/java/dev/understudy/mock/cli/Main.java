@@ -14,8 +14,9 @@ import java.util.logging.Logger;
  */
 public final class Main {
 
-    /** Held so the level sticks: XNIO's version banner is noise on a command line meant to print URLs. */
+    /** Held so the levels stick: XNIO's and JBoss Threads' version banners are noise on a command line meant to print URLs. */
     private static final Logger XNIO_LOG = Logger.getLogger("org.xnio");
+    private static final Logger THREADS_LOG = Logger.getLogger("org.jboss.threads");
 
     private Main() {
     }
@@ -39,6 +40,7 @@ public final class Main {
             return 0;
         }
         XNIO_LOG.setLevel(Level.WARNING);
+        THREADS_LOG.setLevel(Level.WARNING);
         MockStagingServer server;
         try {
             server = options.builder().start();
