@@ -67,8 +67,7 @@ public final class Scenario {
             this.fields = fields.deepCopy();
             StringBuilder members = new StringBuilder();
             boolean hasTemplate = false;
-            for (Iterator<Map.Entry<String, JsonNode>> it = this.fields.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : this.fields.properties()) {
                 if (members.length() > 0) {
                     members.append(',');
                 }
