@@ -15,6 +15,18 @@ public sealed interface Fault {
     /** The name used in JSON, flags and presets ({@code status}, {@code no-welcome}, ...). */
     String kind();
 
+    /** A fault that names the event type it acts on. */
+    interface OnEvent {
+        /** The event type. */
+        String event();
+    }
+
+    /** A fault that waits. */
+    interface Timed {
+        /** How long. */
+        Duration delay();
+    }
+
     // ---- TCP connect ----
 
     /** Nothing listens on the public port while this is on: clients get "connection refused". */
@@ -177,7 +189,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#delay(Duration)}. */
-    record Delay(Duration delay) implements Fault {
+    record Delay(Duration delay) implements Fault, Timed {
         public Delay { requirePositive("delay", delay); }
         public Phase phase() { return Phase.HTTP_REQUEST; }
         public String kind() { return "delay"; }
@@ -208,7 +220,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#delayWelcome(Duration)}. */
-    record DelayWelcome(Duration delay) implements Fault {
+    record DelayWelcome(Duration delay) implements Fault, Timed {
         public DelayWelcome { requirePositive("delay", delay); }
         public Phase phase() { return Phase.AFTER_UPGRADE; }
         public String kind() { return "delay-welcome"; }
@@ -231,21 +243,21 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#stallAfter(String)}. */
-    record StallAfter(String event) implements Fault {
+    record StallAfter(String event) implements Fault, OnEvent {
         public StallAfter { requireEvent(event); }
         public Phase phase() { return Phase.RUN; }
         public String kind() { return "stall-after"; }
     }
 
     /** See {@link Fault#omit(String)}. */
-    record Omit(String event) implements Fault {
+    record Omit(String event) implements Fault, OnEvent {
         public Omit { requireEvent(event); }
         public Phase phase() { return Phase.RUN; }
         public String kind() { return "omit"; }
     }
 
     /** See {@link Fault#duplicate(String)}. */
-    record Duplicate(String event) implements Fault {
+    record Duplicate(String event) implements Fault, OnEvent {
         public Duplicate { requireEvent(event); }
         public Phase phase() { return Phase.RUN; }
         public String kind() { return "duplicate"; }
@@ -265,7 +277,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#delayEvent(String, Duration)}. */
-    record DelayEvent(String event, Duration delay) implements Fault {
+    record DelayEvent(String event, Duration delay) implements Fault, OnEvent, Timed {
         public DelayEvent {
             requireEvent(event);
             requirePositive("delay", delay);
@@ -275,7 +287,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#malformed(String)}. */
-    record Malformed(String event) implements Fault {
+    record Malformed(String event) implements Fault, OnEvent {
         public Malformed { requireEvent(event); }
         public Phase phase() { return Phase.RUN; }
         public String kind() { return "malformed"; }
@@ -293,7 +305,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#closeAfter(String, int)}. */
-    record CloseAfter(String event, int code) implements Fault {
+    record CloseAfter(String event, int code) implements Fault, OnEvent {
         public CloseAfter {
             requireEvent(event);
             requireCloseCode(code);
@@ -303,7 +315,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#dropAfter(String)}. */
-    record DropAfter(String event) implements Fault {
+    record DropAfter(String event) implements Fault, OnEvent {
         public DropAfter { requireEvent(event); }
         public Phase phase() { return Phase.RUN; }
         public String kind() { return "drop-after"; }
@@ -316,7 +328,7 @@ public sealed interface Fault {
     }
 
     /** See {@link Fault#slowPong(Duration)}. */
-    record SlowPong(Duration delay) implements Fault {
+    record SlowPong(Duration delay) implements Fault, Timed {
         public SlowPong { requirePositive("delay", delay); }
         public Phase phase() { return Phase.KEEP_ALIVE; }
         public String kind() { return "slow-pong"; }

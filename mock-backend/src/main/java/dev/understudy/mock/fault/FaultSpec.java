@@ -178,35 +178,22 @@ public record FaultSpec(Fault fault, Scope scope, Schedule schedule) {
             if (s.body() != null) {
                 n.put("body", s.body());
             }
-        } else if (fault instanceof Fault.Delay d) {
-            n.put("delay_ms", d.delay().toMillis());
-        } else if (fault instanceof Fault.DelayWelcome d) {
-            n.put("delay_ms", d.delay().toMillis());
-        } else if (fault instanceof Fault.SlowPong d) {
-            n.put("delay_ms", d.delay().toMillis());
         } else if (fault instanceof Fault.CloseSocket c) {
             n.put("code", c.code());
             n.put("reason", c.reason());
-        } else if (fault instanceof Fault.StallAfter e) {
-            n.put("event", e.event());
-        } else if (fault instanceof Fault.Omit e) {
-            n.put("event", e.event());
-        } else if (fault instanceof Fault.Duplicate e) {
-            n.put("event", e.event());
-        } else if (fault instanceof Fault.Malformed e) {
-            n.put("event", e.event());
-        } else if (fault instanceof Fault.DropAfter e) {
-            n.put("event", e.event());
         } else if (fault instanceof Fault.Reorder r) {
             n.put("first", r.first());
             n.put("second", r.second());
-        } else if (fault instanceof Fault.DelayEvent d) {
-            n.put("event", d.event());
-            n.put("delay_ms", d.delay().toMillis());
         } else if (fault instanceof Fault.FailRun f) {
             n.put("error_code", f.errorCode());
-        } else if (fault instanceof Fault.CloseAfter c) {
-            n.put("event", c.event());
+        }
+        if (fault instanceof Fault.OnEvent e) {
+            n.put("event", e.event());
+        }
+        if (fault instanceof Fault.Timed t) {
+            n.put("delay_ms", t.delay().toMillis());
+        }
+        if (fault instanceof Fault.CloseAfter c) {
             n.put("code", c.code());
         }
         if (!scope.paths().isEmpty()) {

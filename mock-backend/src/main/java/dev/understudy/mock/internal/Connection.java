@@ -118,13 +118,11 @@ public final class Connection {
         return channel.getIoThread().executeAfter(task, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends one JSON frame (as its text); silently dropped once the socket is closing. */
-    public void send(String json) {
-        sendText(json);
-    }
-
-    /** Sends one text frame as is (the {@code malformed} fault sends text that is not JSON). */
-    public void sendText(String text) {
+    /**
+     * Sends one text frame as is: a JSON frame, or (the {@code malformed} fault) text that is not JSON; silently
+     * dropped once the socket is closing or silenced.
+     */
+    public void send(String text) {
         if (!isOpen() || silent) {
             return;
         }

@@ -186,7 +186,7 @@ public final class RunPlayer {
             }
             String json = eventText(run, planned.step(), planned.sequence(), partials);
             if (planned.malformed()) {
-                conn.sendText(json.substring(0, json.length() / 2)); // cut mid-object: not valid JSON
+                conn.send(json.substring(0, json.length() / 2)); // cut mid-object: not valid JSON
             } else {
                 conn.send(json);
             }
