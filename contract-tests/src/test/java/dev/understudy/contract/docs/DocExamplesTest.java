@@ -1,6 +1,5 @@
 package dev.understudy.contract.docs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.understudy.mock.MockStagingServer;
 import dev.understudy.mock.fault.FaultSpec;
@@ -16,10 +15,6 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +43,6 @@ class DocExamplesTest {
     static final Set<String> EXAMPLE_LANGS = Set.of("bash", "sh", "shell", "java", "json", "xml");
     static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern TARGET_FILE = Pattern.compile("([A-Za-z0-9_-]+)/target/([A-Za-z0-9_.-]+)");
     private static final Pattern PORT_FLAG = Pattern.compile("--port(?:=|\\s+)\\S+");
 

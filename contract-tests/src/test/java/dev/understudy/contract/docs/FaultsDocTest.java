@@ -103,38 +103,18 @@ class FaultsDocTest {
     @Test
     void theScopeAndScheduleJsonIsWhatFaultSpecReads() {
         List<String> checked = new ArrayList<>();
-        for (String first : List.of("JSON")) {
-            for (List<List<String>> table : List.of(tableAfter("## Whom a fault strikes"), tableAfter("## How often"))) {
-                for (List<String> row : table) {
-                    Matcher m = Pattern.compile("`([^`]+)`").matcher(row.get(0));
-                    while (m.find()) {
-                        String fields = m.group(1);
-                        FaultSpec spec = FaultSpec.parseAll("{\"fault\":\"hang\"," + fields + "}", first + " " + fields).get(0);
-                        assertThat(spec.fault()).isEqualTo(Fault.hang());
-                        checked.add(fields);
-                    }
+        for (String heading : List.of("## Whom a fault strikes: scope", "## How often: schedules")) {
+            for (List<String> row : faults.tableUnder(heading)) {
+                Matcher m = Pattern.compile("`([^`]+)`").matcher(row.get(0));
+                while (m.find()) {
+                    String fields = m.group(1);
+                    FaultSpec spec = FaultSpec.parseAll("{\"fault\":\"hang\"," + fields + "}", heading + ": " + fields).get(0);
+                    assertThat(spec.fault()).isEqualTo(Fault.hang());
+                    checked.add(fields);
                 }
             }
         }
-        assertThat(checked).hasSizeGreaterThanOrEqualTo(7);
-    }
-
-    private List<List<String>> tableAfter(String heading) {
-        int at = faults.lines.indexOf(heading.startsWith("## How") ? "## How often: schedules" : "## Whom a fault strikes: scope");
-        assertThat(at).as(heading).isNotNegative();
-        List<List<String>> rows = new ArrayList<>();
-        boolean inTable = false;
-        for (int i = at + 1; i < faults.lines.size(); i++) {
-            String line = faults.lines.get(i).strip();
-            if (line.startsWith("|---")) {
-                inTable = true;
-            } else if (inTable && line.startsWith("|")) {
-                rows.add(Markdown.cells(line));
-            } else if (inTable) {
-                break;
-            }
-        }
-        return rows;
+        assertThat(checked).as("JSON cells of the scope and schedule tables").hasSizeGreaterThanOrEqualTo(7);
     }
 
     @Test

@@ -192,6 +192,27 @@ final class Markdown {
         throw new AssertionError(ROOT.relativize(file) + " has no table whose first column is '" + firstHeader + "'");
     }
 
+    /** The rows of the first pipe table after the heading line {@code heading} (e.g. {@code "## Presets"}). */
+    List<List<String>> tableUnder(String heading) {
+        int at = lines.indexOf(heading);
+        if (at < 0) {
+            throw new AssertionError(ROOT.relativize(file) + " has no heading '" + heading + "'");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (int i = at + 1; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("|---")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("|")) {
+                rows.add(cells(line));
+            } else if (inTable) {
+                break;
+            }
+        }
+        return rows;
+    }
+
     /** A table row's cells; a pipe inside backticks is part of the cell. */
     static List<String> cells(String line) {
         String s = line.strip();
