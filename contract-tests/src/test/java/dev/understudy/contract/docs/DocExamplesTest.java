@@ -104,6 +104,7 @@ class DocExamplesTest {
             String script = (only2xx
                     ? "curl() { command curl --fail-with-body --max-time 10 \"$@\"; echo; }\n"
                     : "curl() { command curl --max-time 10 \"$@\"; echo; }\n")
+                    + ("python3 websockets".equals(needs) ? "python3() { command '" + pythonWithWebsockets() + "' \"$@\"; }\n" : "")
                     + b.text().replace("127.0.0.1:8002", "127.0.0.1:" + server.port());
             ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script);
             Map<String, String> env = pb.environment();
@@ -120,14 +121,8 @@ class DocExamplesTest {
     /** Skips (with the reason) an example whose prerequisite is not there: an admin route or a Python module. */
     static void requirePresent(String needs, MockStagingServer server) throws Exception {
         if (needs.equals("python3 websockets")) {
-            String probe = "import sys, websockets; sys.exit(0 if int(websockets.__version__.split('.')[0]) >= 14 else 1)";
-            Ran ran;
-            try {
-                ran = run(new ProcessBuilder("python3", "-c", probe), BLOCK_TIMEOUT);
-            } catch (IOException noPython) {
-                ran = new Ran(127, "", String.valueOf(noPython.getMessage()));
-            }
-            Assumptions.assumeTrue(ran.exit() == 0, "needs python3 with websockets 14 or later, which this machine lacks");
+            Assumptions.assumeTrue(pythonWithWebsockets() != null,
+                    "needs python3 with websockets 10 or later (Debian: python3-websockets), which this machine lacks");
             return;
         }
         Matcher route = Pattern.compile("^(GET|POST|PUT|DELETE) (/\\S*)$").matcher(needs);
@@ -142,6 +137,21 @@ class DocExamplesTest {
             return;
         }
         fail("unknown prerequisite '" + needs + "'");
+    }
+
+    /** A python3 that imports websockets 10 or later: the one on the PATH, else the system's; null if neither. */
+    static String pythonWithWebsockets() {
+        String probe = "import sys, websockets; sys.exit(0 if int(websockets.__version__.split('.')[0]) >= 10 else 1)";
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            try {
+                if (run(new ProcessBuilder(python, "-c", probe), BLOCK_TIMEOUT).exit() == 0) {
+                    return python;
+                }
+            } catch (IOException | InterruptedException | AssertionError notThere) {
+                // try the next
+            }
+        }
+        return null;
     }
 
     // ---- standalone: the flags, through the real main, with --self-test ----
