@@ -1,4 +1,4 @@
-// A client that knows only CONTRACT.md: welcome, pong, a full five-event run, over the jwt subprotocol.
+// A client that knows only docs/contract.md: welcome, pong, a full five-event run, over the jwt subprotocol.
 // Usage: node check.mjs <ws url> <token>
 import WebSocket from 'ws';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the standalone jar and points a Node client that knows only CONTRACT.md at it.
+# Starts the standalone jar and points a Node client that knows only docs/contract.md at it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

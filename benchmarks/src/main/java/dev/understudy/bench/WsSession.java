@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One WebSocket of the JDK's client, as the benchmark drives it: offers the token the way CONTRACT.md §2 says
+ * One WebSocket of the JDK's client, as the benchmark drives it: offers the token the way docs/contract.md's handshake says
  * ({@code jwt-auth} and {@code jwt.<base64url token>}), stamps the nanoTime the welcome and a run's terminal frame
  * arrived (on the listener's thread, so no hand-off is timed), and counts frames and characters after the welcome.
  */

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** CONTRACT.md §4: agent runs, judged by the stream judge, alone and many at once, and the socket cap of §2. */
+/** docs/contract.md, agent runs: judged by the stream judge, alone and many at once, and the handshake's socket cap. */
 @ContractTest
 class AgentRunContractTest {
 

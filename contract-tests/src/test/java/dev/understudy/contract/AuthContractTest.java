@@ -16,7 +16,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** CONTRACT.md §2: where the token comes from, what is rejected and how, and the subprotocol answer. */
+/** docs/contract.md, the WebSocket handshake: where the token comes from, what is rejected and how, and the subprotocol answer. */
 @ContractTest
 class AuthContractTest {
 

@@ -9,7 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 
 /**
  * Marks a class of the contract suite: it runs against the target {@link TargetExtension} resolves (the embedded
- * mock by default, staging by the flag of CONTRACT.md §6), with a class-level timeout.
+ * mock by default, staging by the flag of docs/contract.md's target switch), with a class-level timeout.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @java.lang.annotation.Target(ElementType.TYPE)

@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT.md §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
+/** docs/contract.md, HTTP endpoints: health, its config block, /ws/config, the test-auth endpoint and 404s. */
 @ContractTest
 class HealthContractTest {
 

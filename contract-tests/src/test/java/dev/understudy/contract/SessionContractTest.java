@@ -15,7 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT.md §3 and §5: the welcome, replies, errors that keep the socket open, and close codes. */
+/** docs/contract.md, frames and close codes: the welcome, replies, errors that keep the socket open, and close codes. */
 @ContractTest
 class SessionContractTest {
 

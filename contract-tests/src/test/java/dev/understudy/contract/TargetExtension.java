@@ -15,7 +15,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import java.util.Optional;
 
 /**
- * Resolves the target once per test class (CONTRACT.md §6, through client-kit's one resolver); when it is the mock,
+ * Resolves the target once per test class (docs/contract.md's target switch, through client-kit's one resolver); when it is the mock,
  * starts a fresh embedded {@link MockStagingServer} for the class and closes it after. Hands tests the
  * {@link Target} and, against the mock only, the server itself; skips {@link MockOnly} tests against staging.
  */

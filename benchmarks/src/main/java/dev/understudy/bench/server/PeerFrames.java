@@ -1,7 +1,7 @@
 package dev.understudy.bench.server;
 
 /**
- * The fixed texts the peers answer with, shaped and sized like understudy's (CONTRACT.md §1, §3, §4), written by
+ * The fixed texts the peers answer with, shaped and sized like understudy's (docs/contract.md: HTTP endpoints, frames, agent runs), written by
  * hand so a peer needs no JSON library; and the one command a peer's WebSocket understands beyond "answer anything":
  * {@code stream <count> <size>}.
  */

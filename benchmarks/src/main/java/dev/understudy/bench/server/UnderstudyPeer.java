@@ -32,7 +32,7 @@ public final class UnderstudyPeer implements PeerServer {
 
     /**
      * agent_started, agent_thinking, partial results, one tool call and agent_completed: {@code events} in all, with
-     * every field CONTRACT.md §4 requires and no pause between them.
+     * every field docs/contract.md's agent runs require and no pause between them.
      */
     static Scenario streamScenario(int events) {
         if (events < 5) {

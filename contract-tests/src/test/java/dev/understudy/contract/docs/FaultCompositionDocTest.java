@@ -1,0 +1,91 @@
+package dev.understudy.contract.docs;
+
+import dev.understudy.client.AgentSocket;
+import dev.understudy.client.Outcome;
+import dev.understudy.client.OutcomeException;
+import dev.understudy.client.Target;
+import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.FaultHandle;
+import dev.understudy.mock.fault.Scope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The composition rule docs/faults.md states ("When several faults meet one request"), as the code implements it
+ * today: one fault per chance outside runs, the first added that strikes; every striking fault in a run, the earliest
+ * end winning. Read from the rules' own counts, not from timings. Change this and the page together.
+ */
+@Timeout(30)
+class FaultCompositionDocTest {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
+
+    MockStagingServer server;
+
+    @BeforeEach
+    void start() {
+        server = MockStagingServer.builder().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    int health() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/health")).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void aDelayAddedFirstAnswersNormallyAndTheStatusAfterItIsNotAsked() throws Exception {
+        FaultHandle delay = server.inject(Fault.delay(Duration.ofMillis(50)), Scope.paths("/health"));
+        FaultHandle status = server.inject(Fault.status(503), Scope.paths("/health"));
+
+        assertThat(health()).isEqualTo(200);
+        assertThat(delay.rule().hits()).isEqualTo(1);
+        assertThat(status.rule().chances()).as("asked after the delay struck").isZero();
+    }
+
+    @Test
+    void aStatusAddedFirstAnswersAtOnceAndTheDelayAfterItIsNotAsked() throws Exception {
+        FaultHandle status = server.inject(Fault.status(503), Scope.paths("/health"));
+        FaultHandle delay = server.inject(Fault.delay(Duration.ofSeconds(3)), Scope.paths("/health"));
+
+        assertThat(health()).isEqualTo(503);
+        assertThat(status.rule().hits()).isEqualTo(1);
+        assertThat(delay.rule().chances()).isZero();
+    }
+
+    @Test
+    void inARunEveryFaultAppliesAndTheEarliestEndWins() {
+        FaultHandle stall = server.inject(Fault.stallAfter("tool_executing"));
+        FaultHandle close = server.inject(Fault.closeAfter("agent_thinking", 1011));
+        Target target = Target.mock(server.httpUri(), server.webSocketUri(), server.secret());
+        try (AgentSocket socket = AgentSocket.connect(target, "e2e-composer", WAIT)) {
+            socket.awaitWelcome(WAIT);
+            socket.startRun("q");
+
+            assertThatThrownBy(() -> socket.collectRun(WAIT, WAIT))
+                    .isInstanceOfSatisfying(OutcomeException.class, e -> {
+                        assertThat(e.outcome()).isInstanceOf(Outcome.ConnectionClosed.class);
+                        assertThat(((Outcome.ConnectionClosed) e.outcome()).code()).isEqualTo(1011);
+                    });
+        }
+        assertThat(stall.rule().hits()).as("both struck the run").isEqualTo(1);
+        assertThat(close.rule().hits()).isEqualTo(1);
+    }
+}
