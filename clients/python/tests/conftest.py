@@ -38,6 +38,16 @@ def clean_env(monkeypatch):
     return monkeypatch
 
 
+def need_clients() -> None:
+    """The README's clients (websockets, requests, httpx) are test dependencies, not the plugin's: without them
+    these tests are skipped saying what to install; in CI (CI set) a missing one is an error, never a skip."""
+    for name in ("websockets", "requests", "httpx"):
+        if os.environ.get("CI"):
+            __import__(name)
+        else:
+            pytest.importorskip(name, reason=f"{name} is not installed: pip install websockets requests httpx")
+
+
 def bin_path() -> str:
     """PATH with this interpreter's scripts (pytest, pip) first, for commands run the way a user types them."""
     return str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import STAGING_BYPASS_KEY, STAGING_SECRET, bin_path
+from conftest import STAGING_BYPASS_KEY, STAGING_SECRET, bin_path, need_clients
 from pytest_understudy import UnderstudyError, _server, mint_hs256
 
 
@@ -116,6 +116,7 @@ def test_start_up_options_reach_the_server_and_survive_the_reset(pytester, jar, 
 
 
 def test_token_for_carries_the_user_and_the_claims_and_opens_a_socket(pytester, jar, clean_env):
+    need_clients()
     pytester.makepyfile(test_tokens="""
         import asyncio, base64, json, time
         import websockets
@@ -188,6 +189,7 @@ def test_staging_mode_skips_mock_only_tests_with_their_reason(switch, pytester, 
 
 
 def test_staging_tokens_from_test_auth_and_from_the_secret_open_sockets(pytester, staging_server, clean_env):
+    need_clients()
     clean_env.setenv("CONTRACT_TARGET", "staging")
     clean_env.setenv("STAGING_BASE_URL", staging_server.ready["http"])
     pytester.makepyfile(test_tokens="""

@@ -12,12 +12,14 @@ from typing import Dict, List, Tuple
 
 import pytest
 
+from conftest import REPO, STAGING_BYPASS_KEY, bin_path, need_clients
+
+need_clients()
 # imported here, before pytester snapshots sys.modules, so that every in-process run shares one copy of each client
 # (re-imported per run, requests would meet its own http.cookiejar classes from an earlier copy)
-import httpx  # noqa: F401
-import requests  # noqa: F401
-import websockets  # noqa: F401
-from conftest import REPO, STAGING_BYPASS_KEY, bin_path
+import httpx  # noqa: E402,F401
+import requests  # noqa: E402,F401
+import websockets  # noqa: E402,F401
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
