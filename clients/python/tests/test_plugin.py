@@ -115,6 +115,46 @@ def test_start_up_options_reach_the_server_and_survive_the_reset(pytester, jar, 
     result.assert_outcomes(passed=2)
 
 
+def test_ini_settings_reach_the_server_with_paths_relative_to_the_ini_file(pytester, jar, clean_env):
+    need_clients()
+    (pytester.path / "conf").mkdir()
+    (pytester.path / "conf" / "settings.json").write_text('{"websocket_heartbeat_interval": "21"}')
+    pytester.makeini(f"""
+        [pytest]
+        understudy_jar = {jar}
+        understudy_settings = conf/settings.json
+        understudy_auth = permissive
+        understudy_args =
+            --no-health-config
+            --token-user ini-user
+    """)
+    pytester.makepyfile(test_ini="""
+        import asyncio, base64, json, urllib.request
+        import websockets
+
+        def get(url):
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return json.load(r)
+
+        def test_configured(understudy):
+            assert get(understudy.http_url + "/ws/config")["websocket_config"]["heartbeat_interval"] == 21
+            assert "config" not in get(understudy.http_url + "/health")
+            part = understudy.token.split(".")[1]
+            assert json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))["sub"] == "ini-user"
+
+            async def anonymous_welcome():
+                async with websockets.connect(understudy.ws_url) as ws:   # no token: permissive admits it
+                    return json.loads(await asyncio.wait_for(ws.recv(), 2))
+
+            assert asyncio.run(anonymous_welcome())["data"]["user_id"].startswith("relaxed_")
+    """)
+    pytester.runpytest().assert_outcomes(passed=1)
+    # the command line wins over the ini file
+    result = pytester.runpytest("--understudy-auth=never")
+    result.stdout.fnmatch_lines(["*command: *--auth never*"])
+    assert "--auth permissive" not in result.stdout.str()
+
+
 def test_token_for_carries_the_user_and_the_claims_and_opens_a_socket(pytester, jar, clean_env):
     need_clients()
     pytester.makepyfile(test_tokens="""
