@@ -100,6 +100,17 @@ def start(java: str, jar: Path, flags: Sequence[str], workdir: Path, timeout: fl
                                        cwd=str(workdir))
         except OSError as error:
             raise UnderstudyError(f"Could not run {java}: {error}") from error
+    try:
+        return _await_ready(process, ready_file, log, command, began, timeout, poll_interval)
+    except BaseException:  # not ready, or Ctrl-C while waiting: leave no server behind
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        raise
+
+
+def _await_ready(process: subprocess.Popen, ready_file: Path, log: Path, command: List[str], began: float,
+                 timeout: float, poll_interval: float) -> ServerProcess:
     deadline = began + timeout
     while True:
         if ready_file.is_file():
@@ -111,8 +122,6 @@ def start(java: str, jar: Path, flags: Sequence[str], workdir: Path, timeout: fl
                                   f"  command: {' '.join(command)}\n  its last output lines ({log}):\n{tail(log)}")
         left = deadline - time.monotonic()
         if left <= 0:
-            process.kill()
-            process.wait(timeout=10)
             raise UnderstudyError(f"The understudy server was not ready within {timeout:g} s (no ready file), so "
                                   f"it was stopped.\n  command: {' '.join(command)}\n"
                                   f"  its last output lines ({log}):\n{tail(log)}")
