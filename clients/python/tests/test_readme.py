@@ -82,8 +82,7 @@ def test_quick_start_works_pasted_into_a_new_folder(pytester, clean_env):
     pip = [line for line in lines if line.startswith("pip install")]
     assert pip == [f"pip install {REPO}/clients/python websockets"]
     assert (REPO / "clients" / "python" / "pyproject.toml").is_file()
-    import pytest_understudy  # noqa: F401  (what the pip line installs)
-    import websockets  # noqa: F401
+    import pytest_understudy  # noqa: F401  (what the pip line installs; websockets is imported above)
     commands = "set -e\n" + "\n".join(line for line in lines if not line.startswith("pip install"))
     env = {**os.environ, "PATH": bin_path()}
     env.pop("UNDERSTUDY_JAR", None)

@@ -4,7 +4,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 import uuid
 from typing import Any, Dict, Mapping, Optional
