@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the standalone jar and points a Node client that knows only docs/contract.md at it.
+# Starts the standalone jar and points a Node client that knows only docs/contract.md at it. It waits on the
+# server's --ready-file (written atomically once the server answers), not on the human banner.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -7,12 +8,16 @@ jar="$root/mock-backend/target/understudy-mock.jar"
 [ -f "$jar" ] || { echo "build first: $jar is missing"; exit 1; }
 (cd "$here" && npm install --silent --no-audit --no-fund >/dev/null)
 
-log="$(mktemp)"
-java -jar "$jar" --port 0 > "$log" 2>&1 &
+work="$(mktemp -d)"
+ready="$work/ready.json"
+java -jar "$jar" --port 0 --ready-file "$ready" > "$work/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 200); do grep -q '^Token:' "$log" && break; sleep 0.1; done
-grep -q '^Token:' "$log" || { cat "$log"; echo "the server did not print its token"; exit 1; }
-ws_url="$(awk '/^WebSocket:/ {print $2; exit}' "$log")"
-token="$(awk '/^Token:/ {print $2; exit}' "$log")"
-node "$here/check.mjs" "$ws_url" "$token"
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 200); do   # at most 20 s
+  [ -f "$ready" ] && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -f "$ready" ] || { cat "$work/server.log"; echo "the server wrote no ready file within 20 s"; exit 1; }
+field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$ready" "$1"; }
+node "$here/check.mjs" "$(field ws)" "$(field token)"

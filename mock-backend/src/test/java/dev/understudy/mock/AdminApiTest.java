@@ -138,4 +138,71 @@ class AdminApiTest {
             assertThat(ok.status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void resetRemovesEveryFaultRestoresHealthAndClearsTheJournal() throws Exception {
+        post(admin, "/faults", "[{\"fault\":\"no-pong\"},{\"fault\":\"status\",\"code\":418,\"path\":\"/ws/config\"}]");
+        server.unhealthy("db down");
+        try (WsProbe probe = WsProbe.connect(server.webSocketUri(), server.mintToken("reset-user"))) {
+            probe.next();
+        }
+        assertThat(Http.get(server.httpUri(), "/health").status()).isEqualTo(503);
+        assertThat(Http.get(admin, "/journal").json().get("connections")).isNotEmpty();
+
+        Http.Reply reset = post(admin, "/reset", "");
+        assertThat(reset.status()).isEqualTo(200);
+        assertThat(reset.json().get("faults_removed").asInt()).isEqualTo(2);
+        assertThat(server.faults()).isEmpty();
+        assertThat(Http.get(server.httpUri(), "/health").status()).isEqualTo(200);
+        assertThat(Http.get(server.httpUri(), "/ws/config").status()).isEqualTo(200);
+        assertThat(Http.get(admin, "/journal").json().get("connections")).isEmpty();
+        assertThat(post(admin, "/reset", "").json().get("faults_removed").asInt()).isZero();
+    }
+
+    @Test
+    void tokensAreSignedWithTheServersSecretForTheUserWithTheExtraClaims() throws Exception {
+        double before = System.currentTimeMillis() / 1000.0;
+        Http.Reply minted = post(admin, "/tokens", "{\"user\":\"alice\",\"claims\":{\"email\":\"alice@corp.test\","
+                + "\"permissions\":[\"admin\"],\"tenant\":\"acme\"},\"ttl_seconds\":120}");
+        assertThat(minted.status()).isEqualTo(200);
+        String token = minted.json().get("token").asText();
+        assertThat(minted.json().get("user").asText()).isEqualTo("alice");
+        var claims = io.jsonwebtoken.Jwts.parser().verifyWith(io.jsonwebtoken.security.Keys.hmacShaKeyFor(
+                server.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8))).build().parseSignedClaims(token).getPayload();
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.get("email")).isEqualTo("alice@corp.test");
+        assertThat(claims.get("permissions")).isEqualTo(java.util.List.of("admin"));
+        assertThat(claims.get("tenant")).isEqualTo("acme");
+        assertThat(claims.get("type")).isEqualTo("access");
+        double expiresAt = minted.json().get("expires_at").asDouble();
+        assertThat(expiresAt).isEqualTo(claims.getExpiration().getTime() / 1000.0).isBetween(before + 118, before + 122);
+        try (WsProbe probe = WsProbe.connect(server.webSocketUri(), token)) {
+            assertThat(probe.next().path("data").path("user_id").asText()).isEqualTo("alice");
+        }
+
+        Http.Reply defaults = post(admin, "/tokens", "{\"user\":\"bob\"}");
+        assertThat(defaults.status()).isEqualTo(200);
+        assertThat(defaults.json().get("expires_at").asDouble()).isBetween(before + 3598, before + 3602);
+    }
+
+    @Test
+    void aBadTokenRequestIs400NamingTheField() throws Exception {
+        java.util.Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("{}", "user:");
+        bodies.put("{\"user\":\"\"}", "user:");
+        bodies.put("{\"user\":7}", "user:");
+        bodies.put("{\"user\":\"a\",\"ttl_seconds\":0}", "ttl_seconds:");
+        bodies.put("{\"user\":\"a\",\"ttl_seconds\":-5}", "ttl_seconds:");
+        bodies.put("{\"user\":\"a\",\"ttl_seconds\":\"1h\"}", "ttl_seconds:");
+        bodies.put("{\"user\":\"a\",\"claims\":[1]}", "claims:");
+        bodies.put("{\"user\":\"a\",\"claims\":{\"sub\":\"b\"}}", "claims.sub:");
+        bodies.put("{\"user\":\"a\",\"claims\":{\"exp\":1}}", "claims.exp:");
+        bodies.put("{\"user\":\"a\",\"ttl\":5}", "ttl: unknown field");
+        bodies.put("not json", "request body:");
+        for (var entry : bodies.entrySet()) {
+            Http.Reply reply = post(admin, "/tokens", entry.getKey());
+            assertThat(reply.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(reply.json().get("detail").asText()).as(entry.getKey()).startsWith(entry.getValue());
+        }
+    }
 }

@@ -86,6 +86,7 @@ class DocExamplesTest {
             case "run-any-status" -> runAgainstServer(b, needs, false);
             case "standalone" -> standalone(b, needs);
             case "build" -> build(b);
+            case "ci" -> ranByCi(b);
             case "java" -> heldByTest(b, marker.substring("java".length()).strip());
             case "fault" -> assertThat(FaultSpec.parseAll(b.text(), b.where())).as("faults of " + b.where()).isNotEmpty();
             case "frame" -> assertThat(JSON.readTree(b.text()).path("type").isTextual()).as(b.where() + " has a string type").isTrue();
@@ -219,6 +220,20 @@ class DocExamplesTest {
     }
 
     // ---- build: Maven commands CI runs; the files they name are the build's ----
+
+    /** Each command of the block (the first two words of every `&&` part) is one that .ci/run runs itself. */
+    static void ranByCi(Markdown.Block b) throws IOException {
+        String ci = Files.readString(Markdown.ROOT.resolve(".ci/run"));
+        for (String line : b.text().split("\n")) {
+            String code = line.replaceFirst("\\s+#.*$", "").strip();
+            if (code.isEmpty() || code.startsWith("#")) continue;
+            for (String part : code.split("&&")) {
+                String[] words = part.strip().split("\\s+");
+                String command = words.length > 1 ? words[0] + " " + words[1] : words[0];
+                assertThat(ci).as(b.where() + ": .ci/run runs '" + command + "'").contains(command);
+            }
+        }
+    }
 
     static void build(Markdown.Block b) throws IOException {
         assertThat(b.text()).as(b.where() + " is a Maven or java command").containsAnyOf("mvn ", "java ");

@@ -39,6 +39,14 @@ public final class Main {
             out.print(Options.HELP);
             return 0;
         }
+        if (options.version()) {
+            out.println("understudy " + Version.get());
+            return 0;
+        }
+        ReadyFile ready = options.readyFile() == null ? null : new ReadyFile(options.readyFile());
+        if (ready != null && !clearStale(ready, err)) {
+            return 1;
+        }
         XNIO_LOG.setLevel(Level.WARNING);
         THREADS_LOG.setLevel(Level.WARNING);
         MockStagingServer server;
@@ -50,6 +58,10 @@ public final class Main {
         }
         if (options.selfTest()) {
             printReady(server, options, out);
+            if (!signalReady(ready, server, options, err)) {
+                server.close();
+                return 1;
+            }
             try (server) {
                 SelfTest.run(server, server.mintToken(options.tokenUser()));
                 out.println("self-test: /health 200 and a WebSocket welcome");
@@ -57,20 +69,55 @@ public final class Main {
             } catch (Exception e) {
                 err.println("understudy: self-test failed: " + e.getMessage());
                 return 1;
+            } finally {
+                if (ready != null) {
+                    ready.remove();
+                }
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (ready != null) {
+                ready.remove();
+            }
             server.close();
             stopped.countDown();
         }, "understudy-shutdown"));
         printReady(server, options, out);
+        if (!signalReady(ready, server, options, err)) {
+            server.close();
+            return 1;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static boolean clearStale(ReadyFile ready, PrintStream err) {
+        try {
+            ready.clearStale();
+            return true;
+        } catch (java.io.IOException e) {
+            err.println("understudy: --ready-file: could not remove the old '" + ready.path() + "': " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Writes the ready file when one was asked for; false, with the reason on {@code err}, when it cannot be written. */
+    static boolean signalReady(ReadyFile ready, MockStagingServer server, Options options, PrintStream err) {
+        if (ready == null) {
+            return true;
+        }
+        try {
+            ready.write(ReadyFile.json(server, server.mintToken(options.tokenUser())));
+            return true;
+        } catch (java.io.IOException e) {
+            err.println("understudy: --ready-file: could not write '" + ready.path() + "': " + e.getMessage());
+            return false;
+        }
     }
 
     static void printReady(MockStagingServer server, Options options, PrintStream out) {

@@ -56,12 +56,16 @@ final class Options {
                                           backend-outage-503, handshake-500, deployment-gap, missing-config,
                                           lost-critical-event, cold-start
               --fault SPEC                inject a fault, repeatable: KIND[:key=value,...], e.g.
-                                          status:code=503,path=/health,times=2 or omit:event=tool_completed
+                                          status:code=503,path=/health,times=2 or omit:event=tool_completed,
+                                          or the admin API's JSON object, e.g. '{"fault":"hang","path":"/ws"}'
               --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
               --token-user SUB            user of the printed test token (default standalone-user)
+              --ready-file FILE           once the server answers, write FILE (atomically) with one JSON object:
+                                          http, ws, admin, token, pid, version; removed again on a clean stop
               --self-test                 start, answer one /health and one WebSocket welcome to itself, exit
                                           (0 when both worked): a smoke test, and the training run of the
                                           class-data-sharing archive the build makes
+              --version                   print the version and exit
               --help                      print this and exit
             """;
 
@@ -76,6 +80,7 @@ final class Options {
     private final List<String> faultFlags = new ArrayList<>();
     private final List<String> presets = new ArrayList<>();
     private boolean help;
+    private boolean version;
     private boolean noHealthConfig;
     private boolean selfTest;
     private MockStagingServer.Builder builder;
@@ -99,7 +104,8 @@ final class Options {
             Map.entry("--admin-host", "an address such as 127.0.0.1"),
             Map.entry("--preset", "a preset name"),
             Map.entry("--fault", "a fault spec such as status:code=503"),
-            Map.entry("--faults-file", "a JSON file of faults"));
+            Map.entry("--faults-file", "a JSON file of faults"),
+            Map.entry("--ready-file", "a file to write when ready"));
 
     private Options() {
     }
@@ -117,6 +123,7 @@ final class Options {
             }
             switch (name) {
                 case "--help", "-h" -> o.help = true;
+                case "--version" -> o.version = true;
                 case "--no-health-config" -> o.noHealthConfig = true;
                 case "--self-test" -> o.selfTest = true;
                 default -> {
@@ -138,7 +145,7 @@ final class Options {
                 }
             }
         }
-        if (!o.help) {
+        if (!o.help && !o.version) {
             o.builder = o.toBuilder(); // every value is checked before the server starts
         }
         return o;
@@ -146,6 +153,16 @@ final class Options {
 
     boolean help() {
         return help;
+    }
+
+    boolean version() {
+        return version;
+    }
+
+    /** Where to write the ready signal, or null. */
+    Path readyFile() {
+        String v = values.get("--ready-file");
+        return v == null ? null : Path.of(v);
     }
 
     boolean selfTest() {
@@ -195,7 +212,22 @@ final class Options {
             faults.addAll(checked("--faults-file", () -> FaultSpec.parseAll(read(file), file)));
         }
         b.faults(faults);
+        checkReadyFile();
         return b;
+    }
+
+    private void checkReadyFile() throws BadFlag {
+        String v = values.get("--ready-file");
+        if (v == null) {
+            return;
+        }
+        Path file = Path.of(v).toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw new BadFlag("--ready-file: expected a file to write, got the directory '" + v + "'");
+        }
+        if (file.getParent() == null || !Files.isDirectory(file.getParent())) {
+            throw new BadFlag("--ready-file: expected a file in an existing directory, got '" + v + "'");
+        }
     }
 
     private void apply(MockStagingServer.Builder b, String flag, BiConsumer<MockStagingServer.Builder, String> setter) throws BadFlag {

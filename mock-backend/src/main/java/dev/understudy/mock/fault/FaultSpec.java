@@ -116,9 +116,13 @@ public record FaultSpec(Fault fault, Scope scope, Schedule schedule) {
 
     /**
      * Parses the command-line form {@code KIND[:key=value,key=value...]}, e.g.
-     * {@code status:code=503,path=/health,times=1}; several paths are joined with {@code |}.
+     * {@code status:code=503,path=/health,times=1}; several paths are joined with {@code |}. Each key may be given
+     * once. Text starting with <code>{</code> is read as the JSON object the admin API takes instead.
      */
     public static FaultSpec parseFlag(String spec) {
+        if (spec.strip().startsWith("{")) {
+            return parse(Json.parseObject(spec, "the JSON form"));
+        }
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         int colon = spec.indexOf(':');
         node.put("fault", (colon < 0 ? spec : spec.substring(0, colon)).strip());
@@ -130,6 +134,10 @@ public record FaultSpec(Fault fault, Scope scope, Schedule schedule) {
                 }
                 String key = pair.substring(0, eq).strip();
                 String value = pair.substring(eq + 1).strip();
+                if (node.has(key)) {
+                    throw new IllegalArgumentException(key + ": given twice in '" + spec + "'; give each key once"
+                            + (key.equals("path") ? " (several paths: path=/a|/b)" : ""));
+                }
                 if (key.equals("path") && value.contains("|")) {
                     ArrayNode paths = node.putArray("path");
                     for (String p : value.split("\\|")) {

@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * GET    /journal/{id}     one connection
  * DELETE /journal          forget them                                   → 204
  * PUT    /health           {"healthy":false,"message":"..."} makes /health answer 503
+ * POST   /reset            faults, the health switch and the journal back to a fresh start → 200 {"faults_removed":N}
+ * POST   /tokens           {"user":"alice","claims":{...},"ttl_seconds":3600} → 200 {"token","user","expires_at"}
  * </pre>
  */
 public final class AdminApi {
@@ -91,6 +93,8 @@ public final class AdminApi {
                     noContent(ex);
                 })
                 .put("/health", this::setHealth)
+                .post("/reset", this::reset)
+                .post("/tokens", this::mintToken)
                 .setFallbackHandler(Http::notFound)
                 .setInvalidMethodHandler(Http::methodNotAllowed);
         HttpHandler guarded = token == null ? routes : ex -> {
@@ -187,6 +191,87 @@ public final class AdminApi {
             ctx.unhealthy(healthy.asBoolean() ? null : node.path("message").asText("unhealthy (set by the admin API)"));
             noContent(e);
         });
+    }
+
+    /** Everything a test may have changed, in one call: what a harness does between two tests. */
+    private void reset(HttpServerExchange ex) {
+        long removed = ctx.faults.list().stream().filter(FaultRule::active).count();
+        ctx.faults.reset();
+        ctx.unhealthy(null);
+        ctx.journal.clear();
+        ObjectNode body = Json.object();
+        body.put("faults_removed", removed);
+        Http.json(ex, 200, body);
+    }
+
+    private static final long MAX_TTL_SECONDS = 366L * 24 * 3600;
+
+    /** A token for any user, signed with the server's secret, so a client in another language need not know it. */
+    private void mintToken(HttpServerExchange ex) {
+        ex.getRequestReceiver().receiveFullString((e, text) -> {
+            JsonNode body;
+            try {
+                body = Json.parseObject(text, "request body");
+            } catch (IllegalArgumentException bad) {
+                Http.detail(e, 400, bad.getMessage());
+                return;
+            }
+            String problem = tokenRequestProblem(body);
+            if (problem != null) {
+                Http.detail(e, 400, problem);
+                return;
+            }
+            String user = body.get("user").asText();
+            double ttl = body.path("ttl_seconds").asDouble(3600);
+            java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+            body.path("claims").fields().forEachRemaining(f -> claims.put(f.getKey(), Json.MAPPER.convertValue(f.getValue(), Object.class)));
+            String token = ctx.jwt.mint(user, user + "@example.com", List.of("read", "write"),
+                    java.time.Duration.ofMillis(Math.max(1, Math.round(ttl * 1000))), "access", claims);
+            ObjectNode reply = Json.object();
+            reply.put("token", token);
+            reply.put("user", user);
+            reply.put("expires_at", expiresAt(token));
+            Http.json(e, 200, reply);
+        }, (e, failure) -> Http.detail(e, 400, "Could not read the request body: " + failure.getMessage()));
+    }
+
+    /** Null when the body of {@code POST /tokens} is good, else what is wrong with which field. */
+    static String tokenRequestProblem(JsonNode body) {
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!List.of("user", "claims", "ttl_seconds").contains(name)) {
+                return name + ": unknown field; expected user, claims, ttl_seconds";
+            }
+        }
+        JsonNode user = body.get("user");
+        if (user == null || !user.isTextual() || user.asText().isBlank()) {
+            return "user: required, a non-empty string (the token's sub), got " + (user == null ? "nothing" : user.toString());
+        }
+        JsonNode ttl = body.get("ttl_seconds");
+        if (ttl != null && (!ttl.isNumber() || ttl.asDouble() <= 0 || ttl.asDouble() > MAX_TTL_SECONDS)) {
+            return "ttl_seconds: expected a positive number of seconds up to " + MAX_TTL_SECONDS + ", got " + ttl;
+        }
+        JsonNode claims = body.get("claims");
+        if (claims != null && !claims.isObject()) {
+            return "claims: expected an object of extra claims, got " + claims;
+        }
+        if (claims != null && claims.has("sub")) {
+            return "claims.sub: set by the user field, not a claim";
+        }
+        if (claims != null && claims.has("exp")) {
+            return "claims.exp: set by ttl_seconds, not a claim";
+        }
+        return null;
+    }
+
+    /** The token's own {@code exp}, so the answer and the token agree to the second. */
+    private static double expiresAt(String token) {
+        String payload = token.split("\\.")[1];
+        try {
+            return Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(payload)).get("exp").asDouble();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a token this server minted does not parse", e);
+        }
     }
 
     private static ObjectNode rules(List<FaultRule> rules) {

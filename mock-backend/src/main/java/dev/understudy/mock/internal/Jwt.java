@@ -255,6 +255,12 @@ public final class Jwt {
 
     /** Mints a token of the given {@code type} claim. */
     public String mint(String userId, String email, List<String> permissions, Duration validFor, String type) {
+        return mint(userId, email, permissions, validFor, type, Map.of());
+    }
+
+    /** Mints a token with {@code extra} claims set over the standard ones (the admin API's {@code POST /tokens}). */
+    public String mint(String userId, String email, List<String> permissions, Duration validFor, String type,
+                       Map<String, ?> extra) {
         Instant now = Instant.now();
         var b = Jwts.builder()
                 .subject(userId)
@@ -270,6 +276,7 @@ public final class Jwt {
         if (audience != null) {
             b.audience().add(audience);
         }
+        extra.forEach(b::claim);
         return b.signWith(key, Jwts.SIG.HS256).compact();
     }
 }

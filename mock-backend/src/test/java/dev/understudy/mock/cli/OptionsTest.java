@@ -87,4 +87,43 @@ class OptionsTest {
     void portOutOfRangeIsRejected() {
         assertThatThrownBy(() -> Options.parse(new String[]{"--port", "70000"})).hasMessageContaining("--port");
     }
+
+    @Test
+    void versionPrintsTheProjectVersionAndExits() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[]{"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8).strip()).matches("understudy \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void faultFlagsTakeTheJsonFormAndRefuseARepeatedKey() throws Exception {
+        Options o = Options.parse(new String[]{"--port", "0", "--fault", "{\"fault\":\"hang\",\"path\":\"/ws\"}"});
+        try (MockStagingServer server = o.builder().start()) {
+            assertThat(server.faults()).extracting(r -> r.fault()).containsExactly(Fault.hang());
+            assertThat(server.faults().get(0).scope().paths()).containsExactly("/ws");
+        }
+        assertThat(runAndCaptureErr("--fault", "status:code=503,times=1,times=2")).contains("--fault: times: given twice");
+        assertThat(runAndCaptureErr("--fault", "{\"fault\":\"hang\",\"colour\":1}")).contains("--fault: colour: unknown field");
+    }
+
+    @Test
+    void readyFileMustBeAFileInAnExistingDirectory(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThat(runAndCaptureErr("--ready-file", dir.resolve("missing/ready.json").toString()))
+                .contains("--ready-file: expected a file in an existing directory");
+        assertThat(runAndCaptureErr("--ready-file", dir.toString())).contains("--ready-file: expected a file to write, got the directory");
+    }
+
+    @Test
+    void selfTestWritesTheReadyFileWhileItRunsAndRemovesItAfter(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path ready = dir.resolve("ready.json");
+        Files.writeString(ready, "{\"stale\":true}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"--port", "0", "--self-test", "--ready-file", ready.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isEqualTo(0);
+        assertThat(ready).doesNotExist();
+        try (var listing = Files.list(dir)) {
+            assertThat(listing).as("no temp file left behind").isEmpty();
+        }
+    }
 }

@@ -65,4 +65,21 @@ class FaultSpecTest {
         }
         assertThat(FaultSpec.preset("cold-start").get(0).schedule().nth()).isEqualTo(1);
     }
+
+    @Test
+    void flagFormRefusesARepeatedKeyNamingIt() {
+        assertThatThrownBy(() -> FaultSpec.parseFlag("status:code=503,code=500"))
+                .hasMessageStartingWith("code: given twice").hasMessageContaining("'status:code=503,code=500'");
+        assertThatThrownBy(() -> FaultSpec.parseFlag("status:code=503,path=/health,path=/api/health"))
+                .hasMessageStartingWith("path: given twice").hasMessageContaining("path=/a|/b");
+        assertThatThrownBy(() -> FaultSpec.parseFlag("status:fault=hang,code=503")).hasMessageStartingWith("fault: given twice");
+    }
+
+    @Test
+    void flagTakesTheAdminApisJsonObjectToo() {
+        FaultSpec spec = FaultSpec.parseFlag(" {\"fault\":\"status\",\"code\":503,\"path\":[\"/health\",\"/api/health\"],\"times\":2}");
+        assertThat(spec).isEqualTo(FaultSpec.parseFlag("status:code=503,path=/health|/api/health,times=2"));
+        assertThatThrownBy(() -> FaultSpec.parseFlag("{\"fault\":\"status\"}")).hasMessageStartingWith("code: required");
+        assertThatThrownBy(() -> FaultSpec.parseFlag("{\"fault\":")).hasMessageStartingWith("the JSON form: expected a JSON object");
+    }
 }
