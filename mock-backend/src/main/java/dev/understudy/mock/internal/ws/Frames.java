@@ -1,5 +1,6 @@
 package dev.understudy.mock.internal.ws;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
 import dev.understudy.mock.internal.JsonStream;
@@ -21,9 +22,16 @@ public final class Frames {
 
     /** The welcome, in either form. */
     public static String welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings) {
-        // microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits
-        String serverTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        return welcome(form, connectionId, userId, settings, serverTime(), Times.epochSecondsText());
+    }
+
+    /** Microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits. */
+    private static String serverTime() {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+    }
+
+    private static String welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings,
+                                  String serverTime, String timestamp) {
         return JsonStream.write(g -> {
             g.writeStartObject();
             g.writeStringField("type", form.wireName());
@@ -41,9 +49,59 @@ public final class Frames {
             g.writeEndObject();
             g.writeEndObject();
             g.writeFieldName("timestamp");
-            g.writeNumber(Times.epochSecondsText());
+            g.writeNumber(timestamp);
             g.writeEndObject();
         });
+    }
+
+    /**
+     * The welcome of one server, whose form and settings never change, rendered once with the generator and then
+     * filled in per socket (a connect is one of the published figures); byte for byte what {@link #welcome} writes.
+     */
+    public static final class Welcome {
+        private static final String ID = "\\u0001";
+        private static final String USER = "\\u0002";
+        private static final String TIME = "\\u0003";
+        private static final String STAMP = "-1}";
+
+        private final String beforeId;
+        private final String beforeUser;
+        private final String beforeTime;
+        private final String beforeStamp;
+
+        public Welcome(WelcomeForm form, WebSocketSettings settings) {
+            String t = welcome(form, "\u0001", "\u0002", settings, "\u0003", "-1");
+            int id = t.indexOf(ID);
+            int user = t.indexOf(USER);
+            int time = t.indexOf(TIME);
+            if (id < 0 || user < id || time < user || !t.endsWith(STAMP)) {
+                throw new IllegalStateException("welcome template out of order: " + t);
+            }
+            beforeId = t.substring(0, id);
+            beforeUser = t.substring(id + ID.length(), user);
+            beforeTime = t.substring(user + USER.length(), time);
+            beforeStamp = t.substring(time + TIME.length(), t.length() - STAMP.length());
+        }
+
+        /** The welcome for one socket, now. */
+        public String render(String connectionId, String userId) {
+            return render(connectionId, userId, serverTime(), Times.epochSecondsText());
+        }
+
+        String render(String connectionId, String userId, String serverTime, String timestamp) {
+            JsonStringEncoder enc = JsonStringEncoder.getInstance();
+            return new StringBuilder(beforeId.length() + beforeStamp.length() + 160)
+                    .append(beforeId).append(enc.quoteAsString(connectionId))
+                    .append(beforeUser).append(enc.quoteAsString(userId))
+                    .append(beforeTime).append(serverTime)
+                    .append(beforeStamp).append(timestamp).append('}').toString();
+        }
+
+        /** The generator's rendering, for the test that holds the two equal. */
+        static String reference(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings,
+                                String serverTime, String timestamp) {
+            return welcome(form, connectionId, userId, settings, serverTime, timestamp);
+        }
     }
 
     /** The answer to {@code {"type":"ping"}}. */

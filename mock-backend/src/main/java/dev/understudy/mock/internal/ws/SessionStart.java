@@ -14,12 +14,12 @@ import dev.understudy.mock.internal.fault.FaultEngine;
 public final class SessionStart {
 
     private final FaultEngine engine;
-    private final WelcomeForm welcomeForm;
+    private final Frames.Welcome welcome;
     private final WebSocketSettings settings;
 
     public SessionStart(FaultEngine engine, WelcomeForm welcomeForm, WebSocketSettings settings) {
         this.engine = engine;
-        this.welcomeForm = welcomeForm;
+        this.welcome = new Frames.Welcome(welcomeForm, settings);
         this.settings = settings;
     }
 
@@ -59,7 +59,7 @@ public final class SessionStart {
     }
 
     private void welcome(Connection conn) {
-        conn.send(Frames.welcome(welcomeForm, conn.id(), conn.userId(), settings));
+        conn.send(welcome.render(conn.id(), conn.userId()));
         Heartbeat.start(settings, conn);
     }
 }
