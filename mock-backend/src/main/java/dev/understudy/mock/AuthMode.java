@@ -1,9 +1,6 @@
 package dev.understudy.mock;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
-/** How the server treats a WebSocket upgrade whose token is missing or bad (CONTRACT.md §2). */
+/** How the server treats a WebSocket upgrade whose token is missing or bad (docs/contract.md §2). */
 public enum AuthMode {
     /** HTTP 403 before the upgrade with {@code {"detail":"<reason>"}}: the default. */
     REJECT("reject"),
@@ -25,13 +22,6 @@ public enum AuthMode {
 
     /** Parses a command-line name ({@code reject}, {@code close-1008} or {@code permissive}). */
     public static AuthMode fromWireName(String name) {
-        for (AuthMode mode : values()) {
-            if (mode.wireName.equals(name)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("expected one of "
-                + Arrays.stream(values()).map(AuthMode::wireName).collect(Collectors.joining("|"))
-                + ", got '" + name + "'");
+        return WireNames.parse(AuthMode.class, name, AuthMode::wireName);
     }
 }

@@ -1,62 +1,24 @@
 package dev.understudy.mock;
 
 import dev.understudy.fixtures.Fixtures;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.mock.fault.Fault;
 import dev.understudy.mock.fault.FaultHandle;
 import dev.understudy.mock.fault.FaultRule;
 import dev.understudy.mock.fault.FaultSpec;
 import dev.understudy.mock.fault.Schedule;
 import dev.understudy.mock.fault.Scope;
-import dev.understudy.mock.internal.AdminApi;
-import dev.understudy.mock.internal.Close;
-import dev.understudy.mock.internal.FaultEngine;
-import dev.understudy.mock.internal.HttpFaultHandler;
-import dev.understudy.mock.internal.Json;
-import dev.understudy.mock.internal.RandomTokens;
-import dev.understudy.mock.internal.TcpFaults;
 import dev.understudy.mock.journal.Journal;
-import dev.understudy.mock.internal.ErrorHandler;
-import dev.understudy.mock.internal.HealthHandler;
-import dev.understudy.mock.internal.Jwt;
-import dev.understudy.mock.internal.PublicListener;
-import dev.understudy.mock.internal.Router;
-import dev.understudy.mock.internal.ServerContext;
-import dev.understudy.mock.internal.TestAuthHandler;
-import dev.understudy.mock.internal.WebSocketEntry;
-import dev.understudy.mock.internal.WsConfigHandler;
-import io.undertow.UndertowOptions;
-import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.HttpHandler;
-import io.undertow.server.protocol.http.HttpOpenListener;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
 
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An in-process stand-in for the staging backend: health endpoints, the JWT-authenticated WebSocket and the
- * agent event stream of CONTRACT.md, on a real Undertow server bound to loopback.
+ * agent event stream of docs/contract.md, on a real Undertow server bound to loopback.
  *
  * <pre>{@code
  * try (MockStagingServer server = MockStagingServer.builder().start()) {
@@ -73,32 +35,39 @@ public final class MockStagingServer implements AutoCloseable {
     /** Port the standalone server uses by default; embedded servers use 0 (any free port). */
     public static final int STANDALONE_PORT = 8002;
 
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    private final Config config;
+    private final Bridge.Backend backend;
 
-    private final Builder config;
-    private final ServerContext ctx;
-    private final TcpFaults tcpFaults;
-    private volatile XnioWorker worker;
-    private PublicListener listener;
-    private PublicListener adminListener;
-    private volatile boolean started;
-    private volatile String adminToken;
-    private volatile boolean closed;
-
-    private MockStagingServer(Builder b) {
-        this.config = b.copy();
-        Scenario chosen = b.scenario;
-        Supplier<Scenario> scenario = chosen != null ? () -> chosen : Scenario::defaultScenario;
-        FaultEngine engine = new FaultEngine(Clock.systemUTC(), this::schedule, this::refuseChanged);
-        this.ctx = new ServerContext(b.settings, b.healthConfig, new Jwt(b.secret, b.issuer, b.audience),
-                b.e2eBypassKey, scenario, b.welcomeForm, b.authMode, b.maxSocketsPerUser, engine,
-                new Journal(Clock.systemUTC(), b.journal));
-        this.tcpFaults = new TcpFaults(engine);
+    private MockStagingServer(Config config) {
+        this.config = config;
+        this.backend = new Bridge.Backend(config);
     }
 
-    /** XNIO's provider, looked up once per JVM: each lookup is a ServiceLoader scan and an MBean registration. */
-    private static final class XnioHolder {
-        static final Xnio XNIO = Xnio.getInstance(MockStagingServer.class.getClassLoader());
+    /**
+     * Everything a server is built with; an immutable value the {@link Builder} produces.
+     *
+     * @param scenario     the scenario runs play, or null for {@link Scenario#defaultScenario()}
+     * @param e2eBypassKey the key {@code POST /auth/e2e/test-auth} takes, or null for the endpoint off (503)
+     * @param issuer       the issuer every token must carry, or null to check none
+     * @param audience     the audience every token must carry, or null to check none
+     * @param sslContext   serves https and wss with it, or null for plain http and ws
+     * @param adminToken   the token a non-loopback admin API requires, or null for a random one
+     * @param faults       faults injected as the server starts
+     */
+    public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
+                         Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
+                         boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
+                         boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
+                         List<FaultSpec> faults) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(secret, "secret");
+            Objects.requireNonNull(welcomeForm, "welcomeForm");
+            Objects.requireNonNull(authMode, "authMode");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(adminHost, "adminHost");
+            faults = List.copyOf(faults);
+        }
     }
 
     /** A builder with the defaults: 127.0.0.1, port 0, the fixture test secret, the default scenario. */
@@ -106,84 +75,15 @@ public final class MockStagingServer implements AutoCloseable {
         return new Builder();
     }
 
+    /** The configuration this server was built with. */
+    public Config config() {
+        return config;
+    }
+
     /** Binds the port and starts serving; returns this. */
-    public synchronized MockStagingServer start() {
-        if (closed) {
-            throw new IllegalStateException("This server was closed; build a new one");
-        }
-        if (started) {
-            return this;
-        }
-        try {
-            HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
-                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
-            open.setRootHandler(chain());
-            HttpOpenListener adminOpen = null;
-            String token = null;
-            if (config.admin) {
-                adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
-                boolean loopback = InetAddress.getByName(config.adminHost).isLoopbackAddress();
-                token = loopback ? null : (config.adminToken != null ? config.adminToken : RandomTokens.adminToken());
-                adminOpen.setRootHandler(new AdminApi(ctx, this::inject, this::describe, token).handler());
-            }
-            Xnio xnio = XnioHolder.XNIO;
-            worker = xnio.createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, config.ioThreads)
-                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
-                    .set(Options.WORKER_TASK_MAX_THREADS, 4)
-                    .set(Options.WORKER_NAME, "understudy")
-                    .set(Options.THREAD_DAEMON, true)
-                    .set(Options.TCP_NODELAY, true)
-                    .getMap());
-            listener = new PublicListener(xnio, worker, open, config.sslContext, config.host, config.port, tcpFaults);
-            listener.open();
-            if (adminOpen != null) {
-                adminToken = token;
-                adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost, config.adminPort, c -> true);
-                adminListener.open();
-            }
-        } catch (IOException e) {
-            shutdownWorker();
-            throw new UncheckedIOException("Could not start the mock staging server: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            shutdownWorker();
-            throw e;
-        }
-        started = true;
-        try {
-            for (FaultSpec spec : config.initialFaults) {
-                inject(spec);
-            }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+    public MockStagingServer start() {
+        backend.start();
         return this;
-    }
-
-    private void schedule(Duration delay, Runnable task) {
-        XnioWorker w = worker;
-        if (w != null) {
-            w.getIoThread().executeAfter(task, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * refuse on: nothing listens on the public port and idle keep-alive connections are closed (open WebSockets
-     * stay); off: the same port serves again.
-     */
-    private synchronized void refuseChanged() {
-        if (!started || closed) {
-            return;
-        }
-        if (ctx.faults.refusing()) {
-            listener.close();
-            Set<SocketAddress> sockets = new HashSet<>();
-            ctx.registry.all().forEach(c -> sockets.add(c.channel().getSourceAddress()));
-            tcpFaults.closeIdleHttp(sockets);
-        } else {
-            listener.open();
-        }
     }
 
     // ---- faults ----
@@ -210,8 +110,7 @@ public final class MockStagingServer implements AutoCloseable {
      * @throws IllegalArgumentException for combinations that can't work (e.g. a counted refuse), naming the field
      */
     public FaultHandle inject(Fault fault, Scope scope, Schedule schedule) {
-        requireStarted();
-        return ctx.faults.add(fault, scope, schedule);
+        return backend.inject(fault, scope, schedule);
     }
 
     /** Injects a parsed fault spec (the admin API's and the command line's form). */
@@ -231,66 +130,37 @@ public final class MockStagingServer implements AutoCloseable {
 
     /** Every rule: active ones, then recently spent or removed ones, with their counts. */
     public List<FaultRule> faults() {
-        return ctx.faults.list();
+        return backend.faults();
     }
 
     /** Removes one rule by id; false if none is active with that id. */
     public boolean removeFault(String id) {
-        return ctx.faults.remove(id);
+        return backend.removeFault(id);
     }
 
     /** Removes every fault. */
     public void resetFaults() {
-        ctx.faults.reset();
+        backend.resetFaults();
     }
 
     /** What each WebSocket connection did: handshake (token redacted), frames with times, how it ended. */
     public Journal journal() {
-        return ctx.journal;
+        return backend.journal();
     }
 
     /** The admin API's base URI ({@code http://127.0.0.1:<port>}), on its own port. */
     public URI adminUri() {
-        requireStarted();
-        if (adminListener == null) {
-            throw new IllegalStateException("The admin API is off: build with admin(true)");
-        }
-        String host = config.adminHost.contains(":") ? "[" + config.adminHost + "]" : config.adminHost;
-        return URI.create("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + adminListener.port());
+        return backend.adminUri();
     }
 
     /** The token the admin API requires when bound to a non-loopback address, else null. */
     public String adminToken() {
-        return adminToken;
-    }
-
-    private ObjectNode describe() {
-        ObjectNode n = Json.object();
-        n.put("http", httpUri().toString());
-        n.put("websocket", webSocketUri().toString());
-        n.put("admin", adminUri().toString());
-        n.put("refusing", ctx.faults.refusing());
-        n.put("open_sockets", openSockets());
-        return n;
-    }
-
-    /** exceptions → faults → routing → health | websocket | test-auth. */
-    private HttpHandler chain() {
-        WebSocketEntry ws = new WebSocketEntry(ctx, WebSocketEntry.standard(ctx));
-        Map<String, HttpHandler> routes = new LinkedHashMap<>();
-        routes.put("/health", new HealthHandler(ctx, false));
-        routes.put("/api/health", new HealthHandler(ctx, true));
-        routes.put("/ws/config", new WsConfigHandler(ctx));
-        routes.put("/auth/e2e/test-auth", new TestAuthHandler(ctx));
-        routes.put("/ws", ws);
-        routes.put("/api/v1/websocket", ws);
-        return new ErrorHandler(new HttpFaultHandler(ctx.faults, new Router(routes)));
+        return backend.adminToken();
     }
 
     /** {@code http://host:port} (or https with TLS). */
     public URI httpUri() {
-        requireStarted();
-        return URI.create((config.sslContext == null ? "http" : "https") + "://" + hostForUri() + ":" + port());
+        return backend.httpUri();
     }
 
     /** {@code ws://host:port/ws} (or wss with TLS). */
@@ -300,14 +170,12 @@ public final class MockStagingServer implements AutoCloseable {
 
     /** The WebSocket URI of a path ({@code /ws} or {@code /api/v1/websocket}). */
     public URI webSocketUri(String path) {
-        requireStarted();
-        return URI.create((config.sslContext == null ? "ws" : "wss") + "://" + hostForUri() + ":" + port() + path);
+        return backend.webSocketUri(path);
     }
 
     /** The public port. */
     public int port() {
-        requireStarted();
-        return listener.port();
+        return backend.port();
     }
 
     /** A valid access token for {@code userId}, signed with this server's secret, valid for an hour. */
@@ -317,97 +185,48 @@ public final class MockStagingServer implements AutoCloseable {
 
     /** A valid access token for {@code userId}, valid for {@code validFor}. */
     public String mintToken(String userId, Duration validFor) {
-        return ctx.jwt.mintAccess(userId, userId + "@example.com", List.of("read", "write"), validFor);
+        return backend.mintToken(userId, validFor);
     }
 
     /** The HS256 secret tokens must be signed with. */
     public String secret() {
-        return config.secret;
+        return config.secret();
     }
 
     /** The settings this server reports and runs with. */
     public WebSocketSettings settings() {
-        return ctx.settings;
+        return config.settings();
     }
 
     /** Makes {@code /health} and {@code /api/health} answer 503 {@code {"status":"unhealthy","message":reason}}. */
     public void unhealthy(String reason) {
-        ctx.unhealthy(Objects.requireNonNull(reason, "reason"));
+        backend.unhealthy(Objects.requireNonNull(reason, "reason"));
     }
 
     /** Undoes {@link #unhealthy(String)}. */
     public void healthy() {
-        ctx.unhealthy(null);
+        backend.unhealthy(null);
     }
 
     /** Open WebSocket sessions (admitted ones, welcome sent or not). */
     public int openSockets() {
-        return ctx.registry.size();
+        return backend.openSockets();
     }
 
     /** Open WebSocket sessions of one user. */
     public int openSockets(String userId) {
-        return ctx.registry.count(userId);
+        return backend.openSockets(userId);
     }
 
     /** Sends 1001 to every open socket, waits (briefly, bounded) for the frames to go out, then stops. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!started) {
-            return;
-        }
-        try {
-            ctx.registry.closeAll(Close.GOING_AWAY, Close.SERVER_STOPPING)
-                    .get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // a socket that can't take its close frame in time is cut with the worker
-        }
-        listener.close();
-        if (adminListener != null) {
-            adminListener.close();
-        }
-        tcpFaults.releaseAll();
-        shutdownWorker();
-    }
-
-    private void shutdownWorker() {
-        if (worker == null) {
-            return;
-        }
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String hostForUri() {
-        String host = config.host;
-        if (host.equals("0.0.0.0")) {
-            return "127.0.0.1";
-        }
-        return host.contains(":") ? "[" + host + "]" : host;
-    }
-
-    private void requireStarted() {
-        if (!started) {
-            throw new IllegalStateException("The server is not started: call start() first");
-        }
+    public void close() {
+        backend.close();
     }
 
     @Override
     public String toString() {
-        return "MockStagingServer[" + (started ? httpUri() : "not started") + "]";
+        return "MockStagingServer[" + (backend.started() ? httpUri() : "not started") + "]";
     }
 
     /** Configures a {@link MockStagingServer}; every setting has a default. */
@@ -492,7 +311,7 @@ public final class MockStagingServer implements AutoCloseable {
 
         /** HS256 secret (at least 32 bytes); the fixture test secret by default. */
         public Builder secret(String secret) {
-            Jwt.key(secret);
+            Bridge.checkSecret(secret);
             this.secret = secret;
             return this;
         }
@@ -526,11 +345,13 @@ public final class MockStagingServer implements AutoCloseable {
             return scenario(Scenario.resolve(nameOrFile));
         }
 
+        /** Which welcome frame every socket gets first; {@code system_message} by default. */
         public Builder welcomeForm(WelcomeForm form) {
             this.welcomeForm = Objects.requireNonNull(form, "welcomeForm");
             return this;
         }
 
+        /** What a missing or bad token gets; a 403 before the upgrade by default. */
         public Builder authMode(AuthMode mode) {
             this.authMode = Objects.requireNonNull(mode, "authMode");
             return this;
@@ -572,39 +393,21 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /** The immutable configuration these settings make. */
+        public Config config() {
+            return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
+                    settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
+                    adminToken, journal, initialFaults);
+        }
+
         /** A server with these settings, not yet started. */
         public MockStagingServer build() {
-            return new MockStagingServer(this);
+            return new MockStagingServer(config());
         }
 
         /** Builds and starts. */
         public MockStagingServer start() {
             return build().start();
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.host = host;
-            b.port = port;
-            b.secret = secret;
-            b.issuer = issuer;
-            b.audience = audience;
-            b.e2eBypassKey = e2eBypassKey;
-            b.scenario = scenario;
-            b.welcomeForm = welcomeForm;
-            b.authMode = authMode;
-            b.settings = settings;
-            b.healthConfig = healthConfig;
-            b.maxSocketsPerUser = maxSocketsPerUser;
-            b.ioThreads = ioThreads;
-            b.sslContext = sslContext;
-            b.admin = admin;
-            b.adminHost = adminHost;
-            b.adminPort = adminPort;
-            b.adminToken = adminToken;
-            b.journal = journal;
-            b.initialFaults = initialFaults;
-            return b;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.understudy.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.understudy.fixtures.Fixtures;
-import dev.understudy.mock.internal.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What one agent run says, as data: the events, their fields and the pacing between them (CONTRACT.md §4).
+ * What one agent run says, as data: the events, their fields and the pacing between them (docs/contract.md §4).
  *
  * <p>Scenarios are JSON files; the built-in ones live in the fixtures module ({@link #named(String)}).
  * A file is checked when it is read, so a bad one fails at start-up with the field that is wrong, never
@@ -27,9 +26,8 @@ import java.util.Set;
  */
 public final class Scenario {
 
-    /** The event types a scenario may contain, in CONTRACT.md §4's vocabulary. */
-    public static final Set<String> EVENT_TYPES = Set.of("agent_started", "agent_thinking", "partial_result",
-            "tool_executing", "tool_completed", "agent_completed", "agent_error");
+    /** The event types a scenario may contain, in {@link EventType}'s vocabulary. */
+    public static final Set<String> EVENT_TYPES = Set.copyOf(EventType.wireNames());
 
     private static final Map<String, List<String>> REQUIRED_TEXT = Map.of(
             "agent_started", List.of("task_description"),
@@ -71,13 +69,13 @@ public final class Scenario {
                 if (members.length() > 0) {
                     members.append(',');
                 }
-                members.append(Json.write(f.getKey())).append(':').append(Json.write(f.getValue()));
+                members.append(Bridge.write(f.getKey())).append(':').append(Bridge.write(f.getValue()));
                 hasTemplate |= f.getValue().isTextual() && f.getValue().asText().contains(MESSAGE);
             }
             this.membersJson = members.toString();
             this.templated = hasTemplate;
             JsonNode answer = this.fields.get("final_response");
-            this.finalResponseJson = answer == null ? null : Json.write(answer);
+            this.finalResponseJson = answer == null ? null : Bridge.write(answer);
         }
 
         /** The event type. */
@@ -179,7 +177,7 @@ public final class Scenario {
      * @throws IllegalArgumentException naming the field that is wrong and what was expected
      */
     public static Scenario parse(String json, String source) {
-        JsonNode root = Json.parseObject(json, source);
+        JsonNode root = Bridge.parseObject(json, source);
         String name = text(root, "name", source);
         String agentName = text(root, "agent_name", source);
         JsonNode events = root.get("events");

@@ -1,6 +1,5 @@
 package dev.understudy.mock;
 
-import dev.understudy.mock.internal.JsonStream;
 import dev.understudy.fixtures.Fixtures;
 
 import java.math.BigDecimal;
@@ -11,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The WebSocket timeouts a deployment runs with: one set feeds {@code /health}'s {@code config},
- * {@code /ws/config}, the welcome frame and the server's own behaviour (CONTRACT.md §1).
+ * {@code /ws/config}, the welcome frame and the server's own behaviour (docs/contract.md §1).
  *
  * <p>The defaults are the fixture {@code health/websocket-config.json} (staging's values). Build other
  * values with {@link #toBuilder()}; durations may be fractional seconds, which keeps idle-heartbeat tests short.
@@ -58,7 +57,7 @@ public record WebSocketSettings(
     }
 
     private static WebSocketSettings parse(String json, Builder b) {
-        Map<String, String> node = JsonStream.flatObject(json, "websocket settings");
+        Map<String, String> node = Bridge.flatObject(json, "websocket settings");
         b.connectionTimeout = seconds(node, "websocket_connection_timeout", b.connectionTimeout);
         b.heartbeatInterval = seconds(node, "websocket_heartbeat_interval", b.heartbeatInterval);
         b.heartbeatTimeout = seconds(node, "websocket_heartbeat_timeout", b.heartbeatTimeout);

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The standalone server's command line (CONTRACT.md §7), checked in full before anything starts.
+ * The standalone server's command line (docs/cli.md), checked in full before anything starts.
  *
  * <p>Hand-written rather than a CLI library: a dozen {@code --flag value} pairs, and every millisecond of
  * JVM start counts for the standalone start-up figure.

@@ -1,6 +1,6 @@
 package dev.understudy.mock.fault;
 
-/** The phases of one connection at which a fault can strike (FAULTS.md). */
+/** The phases of one connection at which a fault can strike (docs/faults.md). */
 public enum Phase {
     /** The TCP connection, before any byte: refuse, blackhole, reset. */
     TCP_CONNECT,

@@ -65,12 +65,6 @@ public record Schedule(long nth, long times, double probability, long seed, Dura
         return new Schedule(nth, times, probability, seed, d);
     }
 
-    /** This schedule, spent after {@code n} hits. */
-    public Schedule limitedTo(long n) {
-        requireAtLeastOne("times", n);
-        return new Schedule(nth, n, probability, seed, duration);
-    }
-
     /** Whether the schedule counts chances or hits (which a refused connection can't give: nothing sees it). */
     public boolean counts() {
         return nth > 0 || times > 0 || probability < 1;

@@ -1,237 +1,51 @@
 package dev.understudy.mock.journal;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
- * What each WebSocket connection did, so a test can assert what its client sent and saw; bounded, so a long
- * run can't grow the heap without limit.
+ * The read view of what each WebSocket connection did, so a test can assert what its client sent and saw;
+ * bounded, so a long run can't grow the heap without limit. The server writes it; users only read it.
  *
  * <p>Waits take a timeout and wake on every change, never by polling on a sleep.
  */
-public final class Journal {
+public interface Journal {
 
     /** Connections kept; the oldest are forgotten first. */
-    public static final int MAX_CONNECTIONS = 500;
+    int MAX_CONNECTIONS = 500;
     /** Frames kept per connection; later ones are counted, not kept. */
-    public static final int MAX_FRAMES_PER_CONNECTION = 200;
+    int MAX_FRAMES_PER_CONNECTION = 200;
     /** Longest frame text kept; longer ones are cut. */
-    public static final int MAX_FRAME_CHARS = 4096;
-
-    private static final String REDACTED = "<redacted>";
-    private static final Pattern QUERY_TOKEN = Pattern.compile("(?i)(token=)[^&\\s]+");
-
-    private final Clock clock;
-    private final boolean enabled;
-    private final Map<String, Recording> connections = new LinkedHashMap<>();
-
-    public Journal(Clock clock, boolean enabled) {
-        this.clock = clock;
-        this.enabled = enabled;
-    }
-
-    /** A journal that keeps nothing (opened with {@code journal(false)}); its recordings are no-ops. */
-    public boolean enabled() {
-        return enabled;
-    }
-
-    /** The live record of one connection; the server writes to it, readers get {@link ConnectionLog} snapshots. */
-    public final class Recording {
-        private final String id;
-        private final String path;
-        private final String user;
-        private Map<String, List<String>> headers;
-        private final Instant opened;
-        private final long openedNanos = System.nanoTime();
-        private List<FrameLog> frames = new ArrayList<>();
-        private long dropped;
-        private ConnectionLog.Ending ending;
-        /** Forgotten by the journal: keeps nothing more, so an open socket can't pin what the journal let go. */
-        private boolean evicted;
-
-        private Recording(String id, String path, String user, Map<String, List<String>> headers) {
-            this.id = id;
-            this.path = path;
-            this.user = user;
-            this.headers = headers;
-            this.opened = clock.instant();
-        }
-
-        /** Records a frame from the client. */
-        public void in(String text) {
-            frame(FrameLog.Direction.IN, text);
-        }
-
-        /** Records a frame to the client. */
-        public void out(String text) {
-            frame(FrameLog.Direction.OUT, text);
-        }
-
-        private void frame(FrameLog.Direction direction, String text) {
-            if (!enabled) {
-                return;
-            }
-            synchronized (Journal.this) {
-                if (evicted) {
-                    return;
-                }
-                if (frames.size() >= MAX_FRAMES_PER_CONNECTION) {
-                    dropped++;
-                } else {
-                    String kept = text.length() > MAX_FRAME_CHARS ? text.substring(0, MAX_FRAME_CHARS) : text;
-                    frames.add(new FrameLog(direction, Duration.ofNanos(System.nanoTime() - openedNanos), kept));
-                }
-                Journal.this.notifyAll();
-            }
-        }
-
-        /** Records how the connection ended; the first ending wins. */
-        public void ended(String how, int code, String reason) {
-            if (!enabled) {
-                return;
-            }
-            synchronized (Journal.this) {
-                if (ending == null) {
-                    ending = new ConnectionLog.Ending(how, code, reason == null ? "" : reason, clock.instant());
-                    Journal.this.notifyAll();
-                }
-            }
-        }
-
-        private void evict() {
-            evicted = true;
-            frames = List.of();
-            headers = Map.of();
-        }
-
-        ConnectionLog snapshot() {
-            return new ConnectionLog(id, path, user, headers, opened, List.copyOf(frames), dropped, ending);
-        }
-    }
-
-    /** Starts recording a connection; the headers are copied with every token redacted. */
-    public Recording open(String id, String path, String user, Map<String, List<String>> headers) {
-        Recording r = new Recording(id, path, user, redact(headers));
-        if (!enabled) {
-            return r;
-        }
-        synchronized (this) {
-            connections.put(id, r);
-            if (connections.size() > MAX_CONNECTIONS) {
-                Iterator<Recording> oldest = connections.values().iterator();
-                oldest.next().evict();
-                oldest.remove();
-            }
-            notifyAll();
-        }
-        return r;
-    }
+    int MAX_FRAME_CHARS = 4096;
 
     /** Every connection kept, oldest first. */
-    public synchronized List<ConnectionLog> connections() {
-        return connections.values().stream().map(Recording::snapshot).toList();
-    }
+    List<ConnectionLog> connections();
 
     /** One connection by id. */
-    public synchronized Optional<ConnectionLog> connection(String id) {
-        Recording r = connections.get(id);
-        return Optional.ofNullable(r == null ? null : r.snapshot());
-    }
+    Optional<ConnectionLog> connection(String id);
 
     /** Forgets every connection. */
-    public synchronized void clear() {
-        connections.values().forEach(Recording::evict);
-        connections.clear();
-    }
+    void clear();
 
     /**
      * Waits until some connection matches, and returns it.
      *
      * @throws TimeoutException naming what was awaited, when none matches in time
      */
-    public ConnectionLog awaitConnection(Predicate<ConnectionLog> condition, Duration timeout)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (true) {
-                for (Recording r : connections.values()) {
-                    ConnectionLog log = r.snapshot();
-                    if (condition.test(log)) {
-                        return log;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("No journal entry matched within " + timeout + "; have "
-                            + connections.size() + " connection(s)");
-                }
-                Duration wait = Duration.ofNanos(left);
-                wait(Math.max(1, wait.toMillis()));
-            }
-        }
-    }
+    ConnectionLog awaitConnection(Predicate<ConnectionLog> condition, Duration timeout)
+            throws InterruptedException, TimeoutException;
 
     /** Waits until the given user's connection has a frame from the client that contains {@code text}. */
-    public ConnectionLog awaitFrameIn(String user, String text, Duration timeout) throws InterruptedException, TimeoutException {
+    default ConnectionLog awaitFrameIn(String user, String text, Duration timeout) throws InterruptedException, TimeoutException {
         return awaitConnection(c -> user.equals(c.user())
                 && c.frames(FrameLog.Direction.IN).stream().anyMatch(f -> f.text().contains(text)), timeout);
     }
 
     /** Waits until the given user's first connection has ended. */
-    public ConnectionLog awaitEnded(String user, Duration timeout) throws InterruptedException, TimeoutException {
+    default ConnectionLog awaitEnded(String user, Duration timeout) throws InterruptedException, TimeoutException {
         return awaitConnection(c -> user.equals(c.user()) && c.ended(), timeout);
-    }
-
-    static Map<String, List<String>> redact(Map<String, List<String>> headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        headers.forEach((name, values) -> {
-            List<String> kept = new ArrayList<>();
-            for (String v : values) {
-                kept.add(redactValue(name, v));
-            }
-            out.put(name, List.copyOf(kept));
-        });
-        return out;
-    }
-
-    private static String redactValue(String name, String value) {
-        if (name.equalsIgnoreCase("Authorization")) {
-            int space = value.indexOf(' ');
-            return space > 0 ? value.substring(0, space + 1) + REDACTED : REDACTED;
-        }
-        if (name.equalsIgnoreCase("Sec-WebSocket-Protocol")) {
-            List<String> entries = new ArrayList<>();
-            for (String entry : value.split(",")) {
-                String e = entry.strip();
-                int dot = e.indexOf('.');
-                boolean bearsToken = e.startsWith("jwt.") || e.startsWith("jwt-auth.") || e.startsWith("bearer.");
-                entries.add(bearsToken ? e.substring(0, dot + 1) + REDACTED : e);
-            }
-            return String.join(", ", entries);
-        }
-        if (name.equalsIgnoreCase("X-E2E-Bypass-Key") || name.equalsIgnoreCase("Cookie")) {
-            return REDACTED;
-        }
-        return mentionsToken(value) ? QUERY_TOKEN.matcher(value).replaceAll("$1" + REDACTED) : value;
-    }
-
-    /** Whether {@code token=} appears, any case: most header values don't, and the regex costs on every connect. */
-    private static boolean mentionsToken(String value) {
-        for (int i = value.indexOf('='); i >= 5; i = value.indexOf('=', i + 1)) {
-            if (value.regionMatches(true, i - 5, "token", 0, 5)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -82,4 +82,20 @@ class FaultSpecTest {
         assertThatThrownBy(() -> FaultSpec.parseFlag("{\"fault\":\"status\"}")).hasMessageStartingWith("code: required");
         assertThatThrownBy(() -> FaultSpec.parseFlag("{\"fault\":")).hasMessageStartingWith("the JSON form: expected a JSON object");
     }
+
+    @Test
+    void kindsNameEveryFaultWithItsPhaseAndTheFieldsItsJsonCarries() throws Exception {
+        assertThat(FaultSpec.kinds()).extracting(FaultSpec.Kind::name).containsExactlyElementsOf(FaultSpec.KINDS);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Fault fault : EVERY_KIND) {
+            FaultSpec.Kind kind = FaultSpec.kinds().stream().filter(k -> k.name().equals(fault.kind())).findFirst().orElseThrow();
+            assertThat(kind.phase()).as(fault.kind()).isEqualTo(fault.phase());
+            var json = mapper.readTree(new FaultSpec(fault, Scope.all(), Schedule.always()).toJson());
+            java.util.Set<String> own = new java.util.HashSet<>();
+            json.fieldNames().forEachRemaining(own::add);
+            own.remove("fault");
+            assertThat(kind.fields()).as(fault.kind()).containsAll(own);
+        }
+        assertThatThrownBy(() -> FaultSpec.kinds().add(null)).isInstanceOf(UnsupportedOperationException.class);
+    }
 }

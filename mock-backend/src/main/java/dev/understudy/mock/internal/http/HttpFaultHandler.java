@@ -1,0 +1,141 @@
+package dev.understudy.mock.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.HttpFault;
+import dev.understudy.mock.fault.Phase;
+import dev.understudy.mock.internal.Json;
+import dev.understudy.mock.internal.auth.Credentials;
+import dev.understudy.mock.internal.fault.FaultEngine;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import org.xnio.IoUtils;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP wing's faults, just after the error handler and the credentials: every request, the WebSocket upgrade
+ * included, asks the engine once and is answered wrongly if faults strike.
+ *
+ * <p>Faults that meet on one request compose: their delays add up, then the first terminal answer (status, hang,
+ * close-connection) is given, or else the request goes on (health without its {@code config} if no-config struck).
+ */
+public final class HttpFaultHandler implements HttpHandler {
+
+    /** Set on an exchange whose health answer must lack the {@code config} block. */
+    static final AttachmentKey<Boolean> NO_HEALTH_CONFIG = AttachmentKey.create(Boolean.class);
+
+    private static final HttpHandler HANG = exchange ->
+            // dispatched and never resumed: the request is read and nothing is ever written
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+
+    private static final HttpHandler CLOSE = exchange -> IoUtils.safeClose(exchange.getConnection());
+
+    private final FaultEngine engine;
+    private final HttpHandler next;
+
+    public HttpFaultHandler(FaultEngine engine, HttpHandler next) {
+        this.engine = engine;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!engine.armed(Phase.HTTP_REQUEST)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        Credentials credentials = Credentials.of(exchange);
+        List<Fault> faults = engine.decideAll(Phase.HTTP_REQUEST, exchange.getRequestPath(),
+                credentials == null ? null : credentials.scopeUser());
+        if (faults.isEmpty()) {
+            next.handleRequest(exchange);
+            return;
+        }
+        Strike strike = new Strike();
+        for (Fault fault : faults) {
+            // the engine files a rule under its fault's phase, and every HTTP_REQUEST fault is an HttpFault
+            ((HttpFault) fault).apply(strike);
+        }
+        strike.perform(exchange);
+    }
+
+    /** What the faults that struck one request add up to. */
+    private final class Strike implements HttpFault.Injector {
+        private long delayMs;
+        private HttpHandler terminal;
+        private boolean noConfig;
+
+        @Override
+        public void status(Fault.Status fault) {
+            terminal(exchange -> answer(exchange, fault));
+        }
+
+        @Override
+        public void delay(Fault.Delay fault) {
+            delayMs += fault.delay().toMillis();
+        }
+
+        @Override
+        public void hang() {
+            terminal(HANG);
+        }
+
+        @Override
+        public void closeConnection() {
+            terminal(CLOSE);
+        }
+
+        @Override
+        public void noHealthConfig() {
+            noConfig = true;
+        }
+
+        private void terminal(HttpHandler answer) {
+            if (terminal == null) {
+                terminal = answer;
+            }
+        }
+
+        void perform(HttpServerExchange exchange) throws Exception {
+            if (noConfig) {
+                exchange.putAttachment(NO_HEALTH_CONFIG, Boolean.TRUE);
+            }
+            HttpHandler then = terminal != null ? terminal : next;
+            if (delayMs <= 0) {
+                then.handleRequest(exchange);
+                return;
+            }
+            long wait = delayMs;
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
+                    exchange.getIoThread().executeAfter(() -> Connectors.executeRootHandler(then, exchange),
+                            wait, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private static void answer(HttpServerExchange exchange, Fault.Status s) {
+        String body = s.body();
+        if (body == null) {
+            Http.detail(exchange, s.code(), StatusCodes.getReason(s.code()));
+            return;
+        }
+        exchange.setStatusCode(s.code());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, looksLikeJson(body) ? "application/json" : "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(body);
+    }
+
+    private static boolean looksLikeJson(String body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            return node != null && (node.isObject() || node.isArray());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.understudy.mock.internal.ws;
+
+import dev.understudy.mock.internal.auth.Jwt;
+import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.run.RunSink;
+import dev.understudy.mock.journal.ConnectionLog;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open WebSocket: who it belongs to, its channel, and the only way frames leave the server for it.
+ *
+ * <p>Every send and every timer for a connection runs on the channel's IO thread, so no lock guards
+ * its state; calls from other threads are handed to that thread.
+ */
+public final class Connection implements RunSink {
+
+    private final String id;
+    private final Jwt.Identity user;
+    private final WebSocketChannel channel;
+    private final String path;
+    private final Recorder.Recording journal;
+    private volatile long lastClientFrameNanos = System.nanoTime();
+    private volatile boolean closing;
+    private volatile boolean silent;
+    /** The idle-heartbeat timer, cancelled when the socket closes so a closed socket isn't kept for a whole interval. */
+    private volatile XnioExecutor.Key heartbeat;
+
+    Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal) {
+        this.id = id;
+        this.path = path;
+        this.journal = journal;
+        this.user = user;
+        this.channel = channel;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The upgrade path, {@code /ws} or {@code /api/v1/websocket}: fault scopes match on it. */
+    @Override
+    public String path() {
+        return path;
+    }
+
+    Recorder.Recording journal() {
+        return journal;
+    }
+
+    @Override
+    public String userId() {
+        return user.userId();
+    }
+
+    public Jwt.Identity user() {
+        return user;
+    }
+
+    public WebSocketChannel channel() {
+        return channel;
+    }
+
+    void heartbeat(XnioExecutor.Key key) {
+        heartbeat = key;
+    }
+
+    /** Cancels the timers this connection holds. */
+    void cancelTimers() {
+        XnioExecutor.Key key = heartbeat;
+        if (key != null) {
+            key.remove();
+        }
+    }
+
+    /** Stops every frame to the client and every answer (the no-welcome fault): the socket stays open, mute. */
+    public void silence() {
+        silent = true;
+    }
+
+    public boolean isSilent() {
+        return silent;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen() && !closing && !channel.isCloseFrameSent();
+    }
+
+    void touch() {
+        lastClientFrameNanos = System.nanoTime();
+    }
+
+    long lastClientFrameNanos() {
+        return lastClientFrameNanos;
+    }
+
+    /** Runs a task on this connection's IO thread, now if already there. */
+    public void onIoThread(Runnable task) {
+        XnioExecutor io = channel.getIoThread();
+        if (Thread.currentThread() == io) {
+            task.run();
+        } else {
+            io.execute(task);
+        }
+    }
+
+    /** Runs a task on this connection's IO thread after a pause. */
+    @Override
+    public XnioExecutor.Key after(long millis, Runnable task) {
+        return channel.getIoThread().executeAfter(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends one text frame as is: a JSON frame, or (the {@code malformed} fault) text that is not JSON; silently
+     * dropped once the socket is closing or silenced.
+     */
+    @Override
+    public void send(String text) {
+        if (!isOpen() || silent) {
+            return;
+        }
+        journal.out(text);
+        WebSockets.sendText(text, channel, null);
+    }
+
+    /** Sends a close frame with a code and reason; the future completes once it is written (or failed). */
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onIoThread(() -> {
+            if (closing || !channel.isOpen() || channel.isCloseFrameSent()) {
+                done.complete(null);
+                return;
+            }
+            closing = true;
+            journal.ended(ConnectionLog.Ending.CLOSED_BY_SERVER, code, reason);
+            WebSockets.sendClose(code, reason, channel, new WebSocketCallback<>() {
+                @Override
+                public void complete(WebSocketChannel ch, Void context) {
+                    done.complete(null);
+                }
+
+                @Override
+                public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
+                    IoUtils.safeClose(ch);
+                    done.complete(null);
+                }
+            });
+        });
+        return done;
+    }
+
+    /** Closes the TCP connection with no close frame: the client sees 1006. */
+    @Override
+    public void drop() {
+        closing = true;
+        journal.ended(ConnectionLog.Ending.DROPPED, 1006, "dropped with no close frame");
+        onIoThread(() -> IoUtils.safeClose(channel));
+    }
+
+    @Override
+    public void refuse(String message) {
+        send(Frames.error("INVALID_MESSAGE", message));
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", user " + user.userId() + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package dev.understudy.mock.internal.ws;
+
+import dev.understudy.mock.WebSocketSettings;
+import dev.understudy.mock.WelcomeForm;
+import dev.understudy.mock.fault.Fault;
+import dev.understudy.mock.fault.Phase;
+import dev.understudy.mock.fault.UpgradeFault;
+import dev.understudy.mock.internal.fault.FaultEngine;
+
+/**
+ * The session's start (docs/contract.md §3), where the upgrade faults strike: the welcome first, then the idle
+ * heartbeat; or silence, a late welcome, a close or a drop.
+ */
+public final class SessionStart {
+
+    private final FaultEngine engine;
+    private final Frames.Welcome welcome;
+    private final WebSocketSettings settings;
+
+    public SessionStart(FaultEngine engine, WelcomeForm welcomeForm, WebSocketSettings settings) {
+        this.engine = engine;
+        this.welcome = new Frames.Welcome(welcomeForm, settings);
+        this.settings = settings;
+    }
+
+    /** Called once a socket is admitted. */
+    void opened(Connection conn) {
+        if (!engine.armed(Phase.AFTER_UPGRADE)) {
+            welcome(conn);
+            return;
+        }
+        Fault fault = engine.decide(Phase.AFTER_UPGRADE, conn.path(), conn.userId());
+        if (fault == null) {
+            welcome(conn);
+            return;
+        }
+        // the engine files a rule under its fault's phase, and every AFTER_UPGRADE fault is an UpgradeFault
+        ((UpgradeFault) fault).apply(new UpgradeFault.Injector() {
+            @Override
+            public void noWelcome() {
+                conn.silence();
+            }
+
+            @Override
+            public void delayWelcome(Fault.DelayWelcome f) {
+                conn.after(f.delay().toMillis(), () -> welcome(conn));
+            }
+
+            @Override
+            public void close(Fault.CloseSocket f) {
+                conn.close(f.code(), f.reason());
+            }
+
+            @Override
+            public void drop() {
+                conn.drop();
+            }
+        });
+    }
+
+    private void welcome(Connection conn) {
+        conn.send(welcome.render(conn.id(), conn.userId()));
+        Heartbeat.start(settings, conn);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.understudy.mock.internal.ws;
+
+import dev.understudy.mock.AuthMode;
+import dev.understudy.mock.internal.Ids;
+import dev.understudy.mock.internal.auth.Credentials;
+import dev.understudy.mock.internal.auth.Jwt;
+import dev.understudy.mock.internal.auth.TokenExtractor;
+import dev.understudy.mock.internal.http.Http;
+import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.journal.ConnectionLog;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@code /ws} and {@code /api/v1/websocket}: acts on the credentials' decision (reject before the 101, or close with
+ * 1008 after it), upgrades answering the subprotocol, enforces the per-user cap and opens the session
+ * (docs/contract.md §2–3).
+ */
+public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCallback {
+
+    private static final AttachmentKey<Admission> ADMISSION = AttachmentKey.create(Admission.class);
+
+    /** What was decided about a request before the 101. */
+    private record Admission(Jwt.Identity identity, String rejection, String path) {
+    }
+
+    private final Recorder journal;
+    private final ConnectionRegistry registry;
+    private final Function<Connection, SessionListener> listeners;
+    private final SessionStart start;
+    private final WebSocketProtocolHandshakeHandler handshake;
+
+    /**
+     * @param listeners makes the listener that answers one connection's frames
+     * @param start     what happens once a socket is admitted: the welcome, or what an upgrade fault says
+     */
+    public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
+                          SessionStart start) {
+        this.journal = journal;
+        this.registry = registry;
+        this.listeners = listeners;
+        this.start = start;
+        this.handshake = new WebSocketProtocolHandshakeHandler(List.of(new ContractHandshake()), this, Http::notFound);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        Credentials credentials = Credentials.of(exchange);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket") || credentials == null) {
+            Http.notFound(exchange);
+            return;
+        }
+        Credentials.Decision decision = credentials.decision();
+        if (!decision.admitted() && credentials.mode() != AuthMode.CLOSE_1008) {
+            journal.open("rejected-" + Ids.hex(), exchange.getRequestPath(), null, headers(exchange))
+                    .ended(ConnectionLog.Ending.REJECTED, 403, decision.rejection());
+            Http.detail(exchange, 403, decision.rejection());
+            return;
+        }
+        TokenExtractor.Offer offer = credentials.offer();
+        if (!offer.offeredProtocols().isEmpty()) {
+            // Undertow's handshake reads only the first header line: hand it every entry the client offered
+            exchange.getRequestHeaders().put(Headers.SEC_WEB_SOCKET_PROTOCOL, String.join(", ", offer.offeredProtocols()));
+        }
+        exchange.putAttachment(ADMISSION, new Admission(decision.identity(), decision.rejection(), exchange.getRequestPath()));
+        handshake.handleRequest(exchange);
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Admission admission = exchange.getAttachment(ADMISSION);
+        Jwt.Identity who = admission.identity() != null ? admission.identity()
+                : new Jwt.Identity("unauthenticated", null, List.of());
+        String id = "conn_" + Ids.hex();
+        Recorder.Recording recording = journal.open(id, admission.path(),
+                admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
+        Connection conn = new Connection(id, admission.path(), who, channel, recording);
+        channel.getReceiveSetter().set(listeners.apply(conn));
+        channel.resumeReceives();
+        if (admission.rejection() != null) {
+            conn.send(Frames.error("AUTH_FAILED", admission.rejection()));
+            conn.close(Close.POLICY, Close.AUTH_FAILED);
+            return;
+        }
+        if (!registry.tryAdd(conn)) {
+            conn.close(Close.POLICY, Close.TOO_MANY);
+            return;
+        }
+        channel.addCloseTask(ch -> {
+            conn.cancelTimers();
+            registry.remove(conn);
+            recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+        });
+        start.opened(conn);
+    }
+
+    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            out.put(values.getHeaderName().toString(), List.copyOf(values));
+        }
+        return out;
+    }
+
+    /** RFC 6455 version 13, answering the subprotocol docs/contract.md §2 asks for, never one the client did not offer. */
+    static final class ContractHandshake extends Hybi13Handshake {
+        ContractHandshake() {
+            super(Set.of(), false);
+        }
+
+        @Override
+        protected String supportedSubprotols(String[] requested) {
+            return TokenExtractor.answer(requested);
+        }
+    }
+}
