@@ -74,6 +74,8 @@ public final class MockStagingServer implements AutoCloseable {
     public static final int STANDALONE_PORT = 8002;
 
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    /** The TLS versions {@link Builder#tlsProtocols} accepts (older ones are off in the JDK). */
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final Builder config;
     private final ServerContext ctx;
@@ -135,11 +137,11 @@ public final class MockStagingServer implements AutoCloseable {
                     .set(Options.THREAD_DAEMON, true)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
-            listener = new PublicListener(xnio, worker, open, config.sslContext, config.host, config.port, tcpFaults);
+            listener = new PublicListener(xnio, worker, open, config.sslContext, config.tlsProtocols, config.host, config.port, tcpFaults);
             listener.open();
             if (adminOpen != null) {
                 adminToken = token;
-                adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost, config.adminPort, c -> true);
+                adminListener = new PublicListener(xnio, worker, adminOpen, null, List.of(), config.adminHost, config.adminPort, c -> true);
                 adminListener.open();
             }
         } catch (IOException e) {
@@ -426,6 +428,7 @@ public final class MockStagingServer implements AutoCloseable {
         private int maxSocketsPerUser = 10;
         private int ioThreads = 2;
         private SSLContext sslContext;
+        private List<String> tlsProtocols = List.of();
         private boolean admin = true;
         private String adminHost = "127.0.0.1";
         private int adminPort = 0;
@@ -572,6 +575,20 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TLS versions {@link #tls} serves, e.g. {@code "TLSv1.3"} alone to stand in for a staging that accepts
+         * nothing older; the JDK's defaults (1.3 and 1.2) if unset.
+         */
+        public Builder tlsProtocols(String... protocols) {
+            List<String> chosen = List.of(protocols);
+            if (chosen.isEmpty() || !TLS_PROTOCOLS.containsAll(chosen)) {
+                throw new IllegalArgumentException("tls-protocols: expected " + String.join(" and/or ", TLS_PROTOCOLS)
+                        + ", got '" + String.join(",", chosen) + "'");
+            }
+            this.tlsProtocols = chosen;
+            return this;
+        }
+
         /** A server with these settings, not yet started. */
         public MockStagingServer build() {
             return new MockStagingServer(this);
@@ -598,6 +615,7 @@ public final class MockStagingServer implements AutoCloseable {
             b.maxSocketsPerUser = maxSocketsPerUser;
             b.ioThreads = ioThreads;
             b.sslContext = sslContext;
+            b.tlsProtocols = tlsProtocols;
             b.admin = admin;
             b.adminHost = adminHost;
             b.adminPort = adminPort;
