@@ -1,12 +1,12 @@
 package dev.understudy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.client.internal.Connector;
+import dev.understudy.client.internal.ws.Connector;
 import dev.understudy.client.internal.Json;
 import dev.understudy.client.internal.OutcomeMapper;
-import dev.understudy.client.internal.SocketEndpoint;
+import dev.understudy.client.internal.ws.SocketEndpoint;
 import dev.understudy.client.internal.Texts;
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;

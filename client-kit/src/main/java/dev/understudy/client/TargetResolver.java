@@ -1,7 +1,7 @@
 package dev.understudy.client;
 
 import dev.understudy.client.internal.TrustStores;
-import dev.understudy.client.internal.Uris;
+import dev.understudy.client.internal.http.Uris;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;

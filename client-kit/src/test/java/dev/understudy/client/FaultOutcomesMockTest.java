@@ -31,13 +31,13 @@ class FaultOutcomesMockTest {
 
     private MockStagingServer server;
     private Target target;
-    private HealthClient health;
+    private BackendHttpClient health;
 
     @BeforeEach
     void startMock() {
         server = MockStagingServer.builder().secret(SECRET).start();
         target = Target.mock(server.httpUri(), server.webSocketUri(), SECRET);
-        health = target.healthClient();
+        health = target.httpClient();
     }
 
     @AfterEach

@@ -79,7 +79,7 @@ class ResiliencePolicyTest {
         ResiliencePolicy policy = ResiliencePolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(10)).build();
         assertThatThrownBy(() -> policy.call("health", () -> {
             attempts.incrementAndGet();
-            return target.healthClient().health(TIMEOUT);
+            return target.httpClient().health(TIMEOUT);
         })).isInstanceOfSatisfying(OutcomeException.class,
                 e -> assertThat(e.outcome()).isInstanceOf(Outcome.ConnectionRefused.class));
         assertThat(attempts).hasValue(3);
@@ -93,20 +93,20 @@ class ResiliencePolicyTest {
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> policy.call("health", () -> {
                 attempts.incrementAndGet();
-                return target.healthClient().health(TIMEOUT);
+                return target.httpClient().health(TIMEOUT);
             })).isInstanceOf(OutcomeException.class);
         }
         assertThat(policy.circuitOpen()).isTrue();
         assertThatThrownBy(() -> policy.call("health", () -> {
             attempts.incrementAndGet();
-            return target.healthClient().health(TIMEOUT);
+            return target.httpClient().health(TIMEOUT);
         })).isInstanceOf(ResiliencePolicy.CircuitOpenException.class).hasMessageContaining("3 failed calls");
         assertThat(attempts).as("an open circuit makes no attempt").hasValue(3);
 
         refuse.close();
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .ignoreException(ResiliencePolicy.CircuitOpenException.class)
-                .until(() -> policy.call("health", () -> target.healthClient().health(TIMEOUT)).status() == 200);
+                .until(() -> policy.call("health", () -> target.httpClient().health(TIMEOUT)).status() == 200);
         assertThat(policy.circuitOpen()).isFalse();
     }
 

@@ -1,5 +1,10 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.token;
 
+import dev.understudy.client.internal.Json;
+import dev.understudy.client.internal.Texts;
+import dev.understudy.client.internal.OutcomeMapper;
+import dev.understudy.client.internal.http.HttpExchange;
+import dev.understudy.client.internal.http.Uris;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.Outcome;

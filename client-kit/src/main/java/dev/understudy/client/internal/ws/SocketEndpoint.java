@@ -1,4 +1,4 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.ws;
 
 import dev.understudy.client.CloseInfo;
 import dev.understudy.client.Frame;
