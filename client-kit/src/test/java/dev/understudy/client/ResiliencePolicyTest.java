@@ -135,12 +135,12 @@ class ResiliencePolicyTest {
     @Test
     void whichOutcomesAreRetried() {
         Duration t = Duration.ZERO;
-        assertThat(ResiliencePolicy.retryable(new Outcome.ConnectionRefused(t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.ServiceUnavailable(503, t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(500, "", t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(429, "", t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(404, "", t, ""))).isFalse();
-        assertThat(ResiliencePolicy.retryable(new Outcome.AuthRejected("403", t, ""))).isFalse();
-        assertThat(ResiliencePolicy.retryable(new Outcome.ProtocolViolation("x", t, ""))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ConnectionRefused(new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ServiceUnavailable(503, new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(500, "", new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(429, "", new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(404, "", new Outcome.Trace(t, "")))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.AuthRejected("403", new Outcome.Trace(t, "")))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ProtocolViolation("x", new Outcome.Trace(t, "")))).isFalse();
     }
 }
