@@ -53,7 +53,9 @@ import java.util.function.Supplier;
  *       {@code ServiceUnavailable(503)}; {@code HandshakeRejected(status, "")} for any other status (the status is
  *       recovered from Undertow's "Invalid response code NNN"; the body of a refused upgrade is never read by
  *       Undertow, so it is always empty here); {@code ConnectionDropped} when the server closed without an answer;
- *       {@code ProtocolViolation} for a 101 the client must refuse (e.g. a subprotocol it did not offer);</li>
+ *       {@code ProtocolViolation} for a 101 the client must refuse (e.g. a subprotocol it did not offer);
+ *       {@code HandshakeRejected(0, "")} for a failed TLS handshake (untrusted certificate, another host's name, no
+ *       common TLS version); {@code wss://} speaks TLS 1.3 or 1.2, whichever the server prefers;</li>
  *   <li>reading: {@code WelcomeTimeout} / {@code EventTimeout} when nothing came; {@code ConnectionClosed(code,
  *       reason)} when the server closed; {@code ConnectionDropped} for 1006 (no close frame);
  *       {@code AuthRejected("close-1008")} for a 1008 close after an {@code AUTH_FAILED} error frame;
