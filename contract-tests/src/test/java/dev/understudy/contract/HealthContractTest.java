@@ -1,7 +1,7 @@
 package dev.understudy.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.client.HealthClient;
+import dev.understudy.client.BackendHttpClient;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.Target;
 import dev.understudy.mock.MockStagingServer;
@@ -21,7 +21,7 @@ class HealthContractTest {
 
     @Test
     void healthIsHealthyAndCarriesTheWebSocketSettingsAsStrings(Target target) {
-        HttpReply reply = target.healthClient().health(Waits.HTTP);
+        HttpReply reply = target.httpClient().health(Waits.HTTP);
         assertThat(reply.status()).isEqualTo(200);
         JsonNode body = reply.json();
         assertThat(body.get("status").asText()).isEqualTo("healthy");
@@ -41,12 +41,12 @@ class HealthContractTest {
 
     @Test
     void headOnHealthAnswers200(Target target) {
-        assertThat(target.healthClient().head("/health", Waits.HTTP).status()).isEqualTo(200);
+        assertThat(target.httpClient().head("/health", Waits.HTTP).status()).isEqualTo(200);
     }
 
     @Test
     void apiHealthAddsTheDependencyChecks(Target target) {
-        HttpReply reply = target.healthClient().apiHealth(Waits.HTTP);
+        HttpReply reply = target.httpClient().apiHealth(Waits.HTTP);
         assertThat(reply.status()).isEqualTo(200);
         JsonNode body = reply.json();
         assertThat(body.get("config")).isNotNull();
@@ -60,7 +60,7 @@ class HealthContractTest {
 
     @Test
     void wsConfigAgreesWithHealthsConfig(Target target) {
-        HealthClient http = target.healthClient();
+        BackendHttpClient http = target.httpClient();
         JsonNode ws = http.wsConfig(Waits.HTTP).json().get("websocket_config");
         JsonNode config = http.health(Waits.HTTP).json().get("config");
         assertThat(ws.get("heartbeat_interval").isNumber()).isTrue();
@@ -73,7 +73,7 @@ class HealthContractTest {
 
     @Test
     void unknownPathsAnswer404WithADetail(Target target) {
-        HttpReply reply = target.healthClient().get("/understudy-no-such-path", Waits.HTTP);
+        HttpReply reply = target.httpClient().get("/understudy-no-such-path", Waits.HTTP);
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.json().get("detail").asText()).isEqualTo("Not Found");
     }
@@ -81,7 +81,7 @@ class HealthContractTest {
     @Test
     @MockOnly("uses the embedded mock's bypass key and a server without one")
     void testAuthTradesTheBypassKeyForATokenPair(MockStagingServer server) {
-        HealthClient http = HealthClient.builder(server.httpUri()).build();
+        BackendHttpClient http = BackendHttpClient.builder(server.httpUri()).build();
         HttpReply ok = http.post("/auth/e2e/test-auth", java.util.Map.of("X-E2E-Bypass-Key", TargetExtension.MOCK_BYPASS_KEY),
                 java.util.Map.of("email", "carol@example.com", "name", "Carol", "permissions", List.of("read")), Waits.HTTP);
         assertThat(ok.status()).isEqualTo(200);
@@ -92,7 +92,7 @@ class HealthContractTest {
                 java.util.Map.of("email", "carol@example.com"), Waits.HTTP);
         assertThat(wrong.status()).isEqualTo(401);
         try (MockStagingServer keyless = MockStagingServer.builder().start()) {
-            HttpReply none = HealthClient.builder(keyless.httpUri()).build().post("/auth/e2e/test-auth",
+            HttpReply none = BackendHttpClient.builder(keyless.httpUri()).build().post("/auth/e2e/test-auth",
                     java.util.Map.of("X-E2E-Bypass-Key", "x"), java.util.Map.of("email", "a@b.c"), Waits.HTTP);
             assertThat(none.status()).isEqualTo(503);
             assertThat(none.json().get("detail").asText()).isEqualTo("E2E bypass key not configured");
@@ -104,7 +104,7 @@ class HealthContractTest {
     void unhealthyIs503WithAMessage(MockStagingServer server, Target target) {
         server.unhealthy("database unreachable");
         try {
-            HttpReply reply = target.healthClient().health(Waits.HTTP);
+            HttpReply reply = target.httpClient().health(Waits.HTTP);
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.json().get("status").asText()).isEqualTo("unhealthy");
             assertThat(reply.json().get("message").asText()).isEqualTo("database unreachable");

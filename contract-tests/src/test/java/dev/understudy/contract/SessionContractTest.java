@@ -94,7 +94,7 @@ class SessionContractTest {
 
     @Test
     void frameOverTheMaximumIsClosedWith1009(Target target) {
-        int max = target.healthClient().wsConfig(Waits.HTTP).json().get("websocket_config").get("max_message_size").asInt();
+        int max = target.httpClient().wsConfig(Waits.HTTP).json().get("websocket_config").get("max_message_size").asInt();
         try (AgentSocket socket = Sockets.open(target, USER)) {
             socket.sendText("{\"type\":\"chat\",\"content\":\"" + "x".repeat(max + 16) + "\"}");
             CloseInfo close = socket.awaitClose(Waits.FRAME);

@@ -1,4 +1,4 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.token;
 
 import dev.understudy.client.TestTokens;
 import dev.understudy.client.TokenSource;

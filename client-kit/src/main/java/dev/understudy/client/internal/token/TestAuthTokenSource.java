@@ -1,8 +1,14 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.token;
 
+import dev.understudy.client.internal.Json;
+import dev.understudy.client.internal.Texts;
+import dev.understudy.client.internal.OutcomeMapper;
+import dev.understudy.client.internal.http.HttpExchange;
+import dev.understudy.client.internal.http.Uris;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.Outcome;
+import dev.understudy.client.Outcome.Trace;
 import dev.understudy.client.OutcomeException;
 import dev.understudy.client.TokenSource;
 
@@ -70,12 +76,12 @@ public final class TestAuthTokenSource implements TokenSource {
             json = reply.json();
         } catch (IllegalStateException e) {
             throw new OutcomeException(expected, new Outcome.ProtocolViolation(
-                    "test-auth answered 200 with a body that is not JSON", elapsed, reply.body()), e);
+                    "test-auth answered 200 with a body that is not JSON", new Trace(elapsed, reply.body())), e);
         }
         JsonNode token = json.path("access_token");
         if (!token.isTextual() || token.asText().isBlank()) {
             throw new OutcomeException(expected, new Outcome.ProtocolViolation(
-                    "test-auth answered 200 without a string access_token", elapsed, reply.body()));
+                    "test-auth answered 200 without a string access_token", new Trace(elapsed, reply.body())));
         }
         long lifetimeSeconds = json.path("expires_in").asLong(900);
         long validFor = Duration.ofSeconds(Math.max(0, lifetimeSeconds) / 2).toNanos();

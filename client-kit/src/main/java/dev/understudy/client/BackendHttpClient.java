@@ -1,9 +1,9 @@
 package dev.understudy.client;
 
-import dev.understudy.client.internal.HttpExchange;
+import dev.understudy.client.internal.http.HttpExchange;
 import dev.understudy.client.internal.Json;
 import dev.understudy.client.internal.Texts;
-import dev.understudy.client.internal.Uris;
+import dev.understudy.client.internal.http.Uris;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -14,27 +14,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Talks plain HTTP to a backend ({@code /health}, {@code /api/health}, {@code /ws/config}, anything else) over the
- * JDK's {@code HttpClient}, honouring the target's TLS trust.
+ * The kit's HTTP client for a backend: {@code /health}, {@code /api/health}, {@code /ws/config}, the test-auth
+ * endpoint or any other path, over the JDK's {@code HttpClient}, honouring the target's TLS trust.
  *
  * <p>Every status is a {@link HttpReply}; only transport failures throw, as an {@link OutcomeException} reached within
  * the call's timeout: {@code ConnectionRefused}, {@code ConnectTimeout} (no TCP connection in time),
  * {@code HandshakeTimeout} (connected, no answer in time), {@code ConnectionDropped} (closed before an answer).
  * Paths are appended to the base URL's path. HTTP/1.1 only, redirects not followed.
  */
-public final class HealthClient {
+public final class BackendHttpClient {
 
     private final URI baseUri;
     private final HttpExchange http;
 
-    private HealthClient(URI baseUri, Optional<SSLContext> sslContext) {
+    private BackendHttpClient(URI baseUri, Optional<SSLContext> sslContext) {
         this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
         this.http = new HttpExchange(sslContext);
     }
 
-    /** A client for the target's HTTP base URL, with its trust. */
-    public static HealthClient forTarget(Target target) {
-        return new HealthClient(target.httpBase(), target.sslContext());
+    /** A client for the target's HTTP base URL, with its trust (also {@link Target#httpClient()}). */
+    public static BackendHttpClient forTarget(Target target) {
+        return new BackendHttpClient(target.httpBase(), target.sslContext());
     }
 
     /** A builder, for a base URL without a {@link Target}. */
@@ -100,10 +100,10 @@ public final class HealthClient {
 
     @Override
     public String toString() {
-        return "HealthClient[" + baseUri + "]";
+        return "BackendHttpClient[" + baseUri + "]";
     }
 
-    /** Options of a {@link HealthClient}: the base URL and the TLS trust. */
+    /** Options of a {@link BackendHttpClient}: the base URL and the TLS trust. */
     public static final class Builder {
         private final URI baseUri;
         private SSLContext sslContext;
@@ -119,8 +119,8 @@ public final class HealthClient {
         }
 
         /** The client. */
-        public HealthClient build() {
-            return new HealthClient(baseUri, Optional.ofNullable(sslContext));
+        public BackendHttpClient build() {
+            return new BackendHttpClient(baseUri, Optional.ofNullable(sslContext));
         }
     }
 }

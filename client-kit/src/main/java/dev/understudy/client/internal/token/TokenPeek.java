@@ -1,5 +1,6 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.token;
 
+import dev.understudy.client.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Base64;

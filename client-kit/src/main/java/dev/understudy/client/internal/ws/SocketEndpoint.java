@@ -1,4 +1,4 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.ws;
 
 import dev.understudy.client.CloseInfo;
 import dev.understudy.client.Frame;
@@ -33,7 +33,7 @@ public final class SocketEndpoint extends Endpoint {
     /** Largest text frame the client accepts; far above the contract's 1 MiB so the server's limit is what is tested. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    private final BlockingQueue<Object> inbox;
+    private final BlockingQueue<InboxItem> inbox;
     private final int capacity;
     private final List<Frame> received = new ArrayList<>();
     private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
@@ -66,7 +66,7 @@ public final class SocketEndpoint extends Endpoint {
         synchronized (received) {
             received.add(frame);
         }
-        if (inbox.size() >= capacity || !inbox.offer(frame)) {
+        if (inbox.size() >= capacity || !inbox.offer(new InboxItem.Received(frame))) {
             overflowed.set(true);
         }
     }
@@ -88,7 +88,7 @@ public final class SocketEndpoint extends Endpoint {
 
     private void finish(CloseInfo info) {
         if (closed.complete(info)) {
-            inbox.offer(info);
+            inbox.offer(new InboxItem.Closed(info));
         }
     }
 
@@ -97,8 +97,8 @@ public final class SocketEndpoint extends Endpoint {
         lastError = failure;
     }
 
-    /** The queue of unread frames, ending with a {@link CloseInfo} once the socket closed. */
-    public BlockingQueue<Object> inbox() {
+    /** The queue of unread frames, ending with {@link InboxItem.Closed} once the socket closed. */
+    public BlockingQueue<InboxItem> inbox() {
         return inbox;
     }
 

@@ -1,4 +1,4 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.http;
 
+import dev.understudy.client.internal.OutcomeMapper;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.OutcomeException;
 

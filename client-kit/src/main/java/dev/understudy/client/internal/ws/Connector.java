@@ -1,5 +1,7 @@
-package dev.understudy.client.internal;
+package dev.understudy.client.internal.ws;
 
+import dev.understudy.client.internal.Texts;
+import dev.understudy.client.internal.OutcomeMapper;
 import dev.understudy.client.OutcomeException;
 import dev.understudy.client.SocketOptions;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The container is the one {@link ContainerProvider#getWebSocketContainer()} returns: with
  * undertow-websockets-jsr on the class path that is Undertow's default client container, which needs no servlet
- * deployment (it makes its own daemon XNIO worker on first use).
+ * deployment (it makes its own daemon XNIO worker on first use). For {@code wss://} the connection's TLS context goes in
+ * a user property that {@link JsseTlsProvider} picks up, so TLS 1.3 works and the host name is checked.
  */
 public final class Connector {
 
@@ -67,10 +69,8 @@ public final class Connector {
         String expected = "a WebSocket upgrade (101) from " + options.uri() + " within " + Texts.millis(timeout);
         AtomicReference<Map<String, List<String>>> responseHeaders = new AtomicReference<>(Map.of());
         Map<String, String> requestHeaders = options.requestHeaders();
-        Tls12Only tls = webSocketTls(options);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(options.offeredSubprotocols())
-                .sslContext(tls)
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
@@ -88,6 +88,11 @@ public final class Connector {
         // Undertow's own wait, in whole seconds: just longer than ours, so ours decides and its thread frees soon
         config.getUserProperties().put(ServerWebSocketContainer.TIMEOUT,
                 (int) Math.max(1, (timeout.toMillis() + 999) / 1000) + 1);
+        if ("wss".equalsIgnoreCase(options.uri().getScheme())) {
+            // the caller's trust (or the JDK's), checking the host, over XNIO's JSSE TLS: see JsseTlsProvider
+            config.getUserProperties().put(JsseTlsProvider.TLS_CONTEXT,
+                    HostCheckingTls.wrap(options.sslContext().orElse(null)));
+        }
 
         WebSocketContainer webSockets = container();
         CompletableFuture<Session> future = CompletableFuture.supplyAsync(() -> {
@@ -106,22 +111,12 @@ public final class Connector {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
                     ? e.getCause().getCause() : e.getCause();
-            Optional<javax.net.ssl.SSLException> tlsFailure = tls == null ? Optional.empty() : tls.lastFailure();
-            throw new OutcomeException(expected,
-                    OutcomeMapper.upgradeFailure(tlsFailure.<Throwable>map(t -> t).orElse(cause), since(start)), cause);
+            throw new OutcomeException(expected, OutcomeMapper.upgradeFailure(cause, since(start)), cause);
         } catch (InterruptedException e) {
             future.thenAccept(Connector::closeQuietly);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + expected, e);
         }
-    }
-
-    /** For wss, the caller's trust (or the JDK's) capped at TLS 1.2; see {@link Tls12Only} for why. */
-    private static Tls12Only webSocketTls(SocketOptions options) {
-        if (!"wss".equalsIgnoreCase(options.uri().getScheme())) {
-            return null;
-        }
-        return options.sslContext().map(Tls12Only::wrap).orElseGet(Tls12Only::wrapDefault);
     }
 
     private static WebSocketContainer container() {

@@ -1,7 +1,7 @@
 package dev.understudy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import dev.understudy.fixtures.Fixtures;
 import dev.understudy.mock.MockStagingServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,17 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HTTP against the real mock: health, config, unknown paths, the test-auth endpoint. */
 @Timeout(30)
-class HealthClientMockTest {
+class BackendHttpClientMockTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String SECRET = Fixtures.testSecret();
     private static MockStagingServer server;
-    private static HealthClient health;
+    private static BackendHttpClient health;
 
     @BeforeAll
     static void startMock() {
         server = MockStagingServer.builder().secret(SECRET).e2eBypassKey("bypass-key").start();
-        health = Target.mock(server.httpUri(), server.webSocketUri(), SECRET).healthClient();
+        health = Target.mock(server.httpUri(), server.webSocketUri(), SECRET).httpClient();
     }
 
     @AfterAll
@@ -82,7 +82,7 @@ class HealthClientMockTest {
     void anUnhealthyServerAnswers503() {
         try (MockStagingServer sick = MockStagingServer.builder().start()) {
             sick.unhealthy("database down");
-            HttpReply reply = HealthClient.builder(sick.httpUri()).build().health(TIMEOUT);
+            HttpReply reply = BackendHttpClient.builder(sick.httpUri()).build().health(TIMEOUT);
 
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.json().path("message").asText()).isEqualTo("database down");
@@ -124,7 +124,7 @@ class HealthClientMockTest {
     @Test
     void aMissingConfigBlockIsVisibleToTheTest() {
         try (MockStagingServer bare = MockStagingServer.builder().healthConfig(false).start()) {
-            JsonNode body = HealthClient.builder(bare.httpUri()).build().health(TIMEOUT).json();
+            JsonNode body = BackendHttpClient.builder(bare.httpUri()).build().health(TIMEOUT).json();
 
             assertThat(body.has("config")).isFalse();
         }
