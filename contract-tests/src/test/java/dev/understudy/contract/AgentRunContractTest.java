@@ -12,7 +12,11 @@ import dev.understudy.client.Target;
 import dev.understudy.client.TokenSource;
 import dev.understudy.client.Violation;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
+import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** CONTRACT.md §4: agent runs, judged by the stream judge, alone and many at once, and the socket cap of §2. */
-@ContractTest
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@Timeout(120)
 class AgentRunContractTest {
 
     static final String QUESTION = "Why did my cloud bill go up last month?";
@@ -57,7 +62,7 @@ class AgentRunContractTest {
     @MockOnly("picks the streaming scenario")
     void theStreamingRunSendsPartialResultsAndIsJudgedClean() {
         try (MockStagingServer server = MockStagingServer.builder().scenario("streaming").start();
-             AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), "stream@understudy.test")) {
+             AgentSocket socket = Sockets.open(MockTarget.of(server), "stream@understudy.test")) {
             Judged judged = run(socket);
             assertThat(judged.violations()).isEmpty();
             List<Frame> partials = judged.run().events().stream().filter(f -> f.type().equals("partial_result")).toList();
@@ -70,7 +75,7 @@ class AgentRunContractTest {
     @MockOnly("picks the agent-error scenario")
     void aFailingRunEndsWithAgentErrorAndIsJudgedClean() {
         try (MockStagingServer server = MockStagingServer.builder().scenario("agent-error").start();
-             AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), "err@understudy.test")) {
+             AgentSocket socket = Sockets.open(MockTarget.of(server), "err@understudy.test")) {
             Judged judged = run(socket);
             assertThat(judged.violations()).isEmpty();
             assertThat(judged.run().terminal().orElseThrow().type()).isEqualTo("agent_error");

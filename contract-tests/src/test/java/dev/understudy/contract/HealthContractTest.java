@@ -5,14 +5,18 @@ import dev.understudy.client.HealthClient;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.Target;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** CONTRACT.md §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
-@ContractTest
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@Timeout(120)
 class HealthContractTest {
 
     static final List<String> CONFIG_KEYS = List.of("websocket_connection_timeout", "websocket_heartbeat_interval",
@@ -82,7 +86,7 @@ class HealthContractTest {
     @MockOnly("uses the embedded mock's bypass key and a server without one")
     void testAuthTradesTheBypassKeyForATokenPair(MockStagingServer server) {
         HealthClient http = HealthClient.builder(server.httpUri()).build();
-        HttpReply ok = http.post("/auth/e2e/test-auth", java.util.Map.of("X-E2E-Bypass-Key", TargetExtension.MOCK_BYPASS_KEY),
+        HttpReply ok = http.post("/auth/e2e/test-auth", java.util.Map.of("X-E2E-Bypass-Key", Sockets.MOCK_BYPASS_KEY),
                 java.util.Map.of("email", "carol@example.com", "name", "Carol", "permissions", List.of("read")), Waits.HTTP);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("token_type").asText()).isEqualTo("Bearer");
