@@ -8,7 +8,9 @@ import dev.understudy.mock.MockStagingServer;
 import dev.understudy.junit5.MockOnly;
 import dev.understudy.junit5.MockStagingTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
@@ -16,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** CONTRACT.md §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
-@Timeout(120)
+@ExtendWith(ReachabilityGate.class)
+@Order(1)
+@DisplayName("Health and config (contract §1)")
 class HealthContractTest {
 
     static final List<String> CONFIG_KEYS = List.of("websocket_connection_timeout", "websocket_heartbeat_interval",
@@ -25,8 +29,7 @@ class HealthContractTest {
 
     @Test
     void healthIsHealthyAndCarriesTheWebSocketSettingsAsStrings(Target target) {
-        HttpReply reply = target.healthClient().health(Waits.HTTP);
-        assertThat(reply.status()).isEqualTo(200);
+        HttpReply reply = Expect.status(target.healthClient().health(Waits.HTTP), 200, "GET /health");
         JsonNode body = reply.json();
         assertThat(body.get("status").asText()).isEqualTo("healthy");
         assertThat(body.get("service").asText()).isNotBlank();
@@ -45,13 +48,12 @@ class HealthContractTest {
 
     @Test
     void headOnHealthAnswers200(Target target) {
-        assertThat(target.healthClient().head("/health", Waits.HTTP).status()).isEqualTo(200);
+        Expect.status(target.healthClient().head("/health", Waits.HTTP), 200, "HEAD /health");
     }
 
     @Test
     void apiHealthAddsTheDependencyChecks(Target target) {
-        HttpReply reply = target.healthClient().apiHealth(Waits.HTTP);
-        assertThat(reply.status()).isEqualTo(200);
+        HttpReply reply = Expect.status(target.healthClient().apiHealth(Waits.HTTP), 200, "GET /api/health");
         JsonNode body = reply.json();
         assertThat(body.get("config")).isNotNull();
         for (String dependency : List.of("database", "redis")) {

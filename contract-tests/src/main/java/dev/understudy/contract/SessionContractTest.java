@@ -11,7 +11,9 @@ import dev.understudy.junit5.MockOnly;
 import dev.understudy.junit5.MockStagingTest;
 import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** CONTRACT.md §3 and §5: the welcome, replies, errors that keep the socket open, and close codes. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
-@Timeout(120)
+@ExtendWith(ReachabilityGate.class)
+@Order(3)
+@DisplayName("Session and close codes (contract §3, §5)")
 class SessionContractTest {
 
     static final String USER = "session-contract@understudy.test";

@@ -12,7 +12,9 @@ import dev.understudy.junit5.MockOnly;
 import dev.understudy.junit5.MockStagingTest;
 import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** CONTRACT.md §2: where the token comes from, what is rejected and how, and the subprotocol answer. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
-@Timeout(120)
+@ExtendWith(ReachabilityGate.class)
+@Order(2)
+@DisplayName("Authentication (contract §2)")
 class AuthContractTest {
 
     static final String USER = "auth-contract@understudy.test";

@@ -1,0 +1,131 @@
+package dev.understudy.contract.check;
+
+import dev.understudy.fixtures.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * understudy-check.jar as a user runs it, against the standalone jar as its own process: healthy, it exits 0; started
+ * with each preset, it fails and names the outcome that preset emulates, in its output and in its JUnit XML.
+ */
+@Timeout(600)
+class CheckPresetsIT {
+
+    static final Path CHECK_JAR = Path.of("target", "understudy-check.jar");
+    static final Duration CHECK_LIMIT = Duration.ofSeconds(120);
+    static final Path TIMINGS = Path.of("target", "check-timings.txt");
+    static final List<String> timings = new ArrayList<>();
+
+    /** What one run of the check did. */
+    record Run(int exit, String output, Duration wall, String xml) {
+    }
+
+    static Run check(StandaloneProcess standalone, Path reports, String... extra) throws Exception {
+        assertThat(CHECK_JAR).as("the check jar, built by this module's package phase").exists();
+        List<String> command = new ArrayList<>(List.of(StandaloneProcess.java(), "-jar", CHECK_JAR.toString(),
+                "--base-url", standalone.uri("HTTP").toString(), "--ws-url", standalone.uri("WebSocket").toString(),
+                "--secret", Fixtures.testSecret(), "--reports-dir", reports.toString()));
+        command.addAll(List.of(extra));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e.getMessage() + ")";
+            }
+        });
+        boolean ended = p.waitFor(CHECK_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertThat(ended).as("the check ended within " + CHECK_LIMIT).isTrue();
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        String text = output.get(10, TimeUnit.SECONDS);
+        String xml;
+        try (Stream<Path> files = Files.list(reports)) {
+            xml = files.filter(f -> f.getFileName().toString().endsWith(".xml")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(Collectors.joining("\n"));
+        }
+        return new Run(p.exitValue(), text, wall, xml);
+    }
+
+    static synchronized void record(String what, Run run) {
+        timings.add(String.format(java.util.Locale.ROOT, "%-22s exit %d  %6d ms", what, run.exit(), run.wall().toMillis()));
+    }
+
+    @AfterAll
+    static void writeTimings() throws IOException {
+        Files.write(TIMINGS, timings);
+    }
+
+    @Test
+    void againstAHealthyStandaloneEveryCheckPassesAndItExits0(@TempDir Path reports) throws Exception {
+        try (StandaloneProcess standalone = StandaloneProcess.start("--port", "0")) {
+            Run run = check(standalone, reports);
+            record("healthy", run);
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(run.output()).contains("Reachability").contains("Agent runs").contains(" 0 failed")
+                    .doesNotContain("FAIL");
+            assertThat(run.xml()).contains("<testsuite").doesNotContain("<failure").doesNotContain("<error");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "local-service-down,  ConnectionRefused,      connection refused",
+            "welcome-timeout,     WelcomeTimeout,         no welcome frame",
+            "backend-outage-503,  ServiceUnavailable(503), HTTP 503",
+            "handshake-500,       HandshakeRejected(500), HTTP 500",
+            "deployment-gap,      HandshakeRejected(404), HTTP 404",
+            "missing-config,      ProtocolViolation,      without its config block",
+            "lost-critical-event, ProtocolViolation,      tool_completed",
+            "cold-start,          HandshakeTimeout,       no answer",
+    })
+    void eachPresetFailsTheCheckNamingTheOutcomeItEmulates(String preset, String outcome, String detail,
+                                                           @TempDir Path reports) throws Exception {
+        try (StandaloneProcess standalone = StandaloneProcess.start("--port", "0", "--preset", preset)) {
+            Run run = check(standalone, reports);
+            record(preset, run);
+            assertThat(run.exit()).as(run.output()).isEqualTo(1);
+            String failLine = run.output().lines().filter(l -> l.strip().startsWith("FAIL")).findFirst().orElse("");
+            assertThat(failLine).as(run.output()).contains(outcome).contains(detail);
+            assertThat(run.output()).contains(" 1 failed").contains("not run: the target failed a reachability check");
+            String simpleName = outcome.replaceAll("\\(.*", "");
+            assertThat(run.xml()).containsPattern("<(failure|error) message=\"[^\"]*" + java.util.regex.Pattern.quote(simpleName))
+                    .contains(detail);
+        }
+    }
+
+    @Test
+    void aColdStartWithinALargerBudgetPasses(@TempDir Path reports) throws Exception {
+        try (StandaloneProcess standalone = StandaloneProcess.start("--port", "0", "--preset", "cold-start")) {
+            Run run = check(standalone, reports, "--timeout-ms", "5000");
+            record("cold-start 5000 ms", run);
+            assertThat(run.exit()).as(run.output()).isZero();
+        }
+    }
+}
