@@ -15,18 +15,46 @@ public final class Failures {
 
     /** The first {@link Outcome} in {@code failure}'s cause chain (or among its suppressed exceptions), if any. */
     public static Optional<Outcome> outcome(Throwable failure) {
+        return exception(failure).map(OutcomeException::outcome);
+    }
+
+    /** The first {@link OutcomeException} in {@code failure}'s cause chain (or among its suppressed exceptions). */
+    public static Optional<OutcomeException> exception(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof OutcomeException e && e.outcome() != null) {
-                return Optional.of(e.outcome());
+                return Optional.of(e);
             }
             for (Throwable suppressed : t.getSuppressed()) {
                 if (suppressed instanceof OutcomeException e && e.outcome() != null) {
-                    return Optional.of(e.outcome());
+                    return Optional.of(e);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * One line on why a check failed: the named outcome, when it came, what it was and what was expected
+     * ("WelcomeTimeout after 2000 ms: no welcome frame in time; expected the welcome frame within 2000 ms"), or, with no
+     * outcome in the chain, the exception's simple name and the first line of its message.
+     */
+    public static String describe(Throwable failure) {
+        Optional<OutcomeException> e = exception(failure);
+        if (e.isPresent()) {
+            Outcome o = e.get().outcome();
+            String seen = o.lastSeen().isEmpty() ? "" : "; last seen: " + clip(o.lastSeen());
+            return name(o) + " after " + o.elapsed().toMillis() + " ms: " + o.describe() + "; expected "
+                    + e.get().expected() + seen;
+        }
+        String message = failure.getMessage() == null ? "" : failure.getMessage().strip().lines()
+                .filter(l -> !l.isBlank()).findFirst().orElse("");
+        return failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + clip(message));
+    }
+
+    private static String clip(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
     }
 
     /**

@@ -24,7 +24,7 @@ final class ReachabilityGate implements ExecutionCondition, TestWatcher {
     public void testFailed(ExtensionContext context, Throwable cause) {
         if (context.getRequiredTestClass() == ReachabilityContractTest.class) {
             context.getRoot().getStore(NS).getOrComputeIfAbsent(FAILED,
-                    key -> context.getDisplayName() + ": " + Failures.name(cause), String.class);
+                    key -> context.getRequiredTestMethod().getName() + ": " + Failures.name(cause), String.class);
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Reads the examples out of Markdown (a fenced block under a heading) and out of Java sources (the lines between
- * {@code // NAME:begin} and {@code // NAME:end}, less their common indentation), so a test can compare the two.
+ * {@code // NAME:begin} and {@code // NAME:end}, or {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->} in XML,
+ * less their common indentation), so a test can compare the two.
  */
 final class Snippets {
 
@@ -53,9 +54,9 @@ final class Snippets {
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (line.equals("// " + name + ":begin")) {
+            if (line.equals("// " + name + ":begin") || line.equals("<!-- " + name + ":begin -->")) {
                 begin = i;
-            } else if (line.equals("// " + name + ":end")) {
+            } else if (line.equals("// " + name + ":end") || line.equals("<!-- " + name + ":end -->")) {
                 end = i;
                 break;
             }

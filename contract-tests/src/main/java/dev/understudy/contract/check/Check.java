@@ -1,6 +1,11 @@
 package dev.understudy.contract.check;
 
+import dev.understudy.client.AgentSocket;
+import dev.understudy.client.HealthClient;
+import dev.understudy.client.OutcomeException;
+import dev.understudy.client.SocketOptions;
 import dev.understudy.client.Target;
+import dev.understudy.client.TokenPlacement;
 import dev.understudy.client.TargetResolver;
 import dev.understudy.contract.Waits;
 import org.junit.platform.launcher.Launcher;
@@ -13,8 +18,10 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +49,28 @@ public final class Check {
             java.util.logging.Logger.getLogger("org.xnio"), java.util.logging.Logger.getLogger("org.jboss"),
             java.util.logging.Logger.getLogger("io.undertow"));
 
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
     private Check() {
+    }
+
+    /**
+     * Loads the HTTP and WebSocket clients' classes (a refused connect to a closed loopback port, answered at once),
+     * so the first check's budget is spent waiting for the backend, not on this JVM's class loading: cold, the first
+     * upgrade alone costs about a second here.
+     */
+    static void warmUp() {
+        URI closed = URI.create("http://127.0.0.1:1");
+        try {
+            HealthClient.builder(closed).build().health(WARM_UP);
+        } catch (OutcomeException expected) {
+            // refused, as it should be
+        }
+        try (AgentSocket socket = AgentSocket.connect(SocketOptions.builder(URI.create("ws://127.0.0.1:1/ws")).placement(TokenPlacement.NONE).build(), WARM_UP)) {
+            socket.isOpen();
+        } catch (OutcomeException expected) {
+            // refused, as it should be
+        }
     }
 
     /** Runs the check and exits with its code. */
@@ -84,6 +112,8 @@ public final class Check {
         out.println("understudy check: " + target.httpBase() + " (WebSocket " + target.webSocketUri() + ")");
         out.println("tokens: " + target.tokens() + (target.secret().isPresent() ? "; secret known" : "; no secret")
                 + "; " + options.timeoutMs() + " ms per wait" + (options.keepGoing() ? "; keep going" : ""));
+
+        warmUp();
 
         Map<String, String> parameters = new HashMap<>();
         parameters.put(TargetResolver.TARGET_PROPERTY, "staging");

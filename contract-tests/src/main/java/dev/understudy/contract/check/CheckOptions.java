@@ -27,22 +27,24 @@ record CheckOptions(Map<String, String> target, Optional<Path> reportsDir, long 
             Usage: java -jar understudy-check.jar --base-url URL [options]
             Checks a backend (your staging) against the contract, check by check, and names each failure.
 
-              --base-url URL            the backend's HTTP base, http:// or https://   (env STAGING_BASE_URL)
-              --ws-url URL              its WebSocket URL (default: the base URL's /ws) (env STAGING_WS_URL)
-              --auth-url URL            base of the test-auth endpoint (default: base)  (env STAGING_AUTH_URL)
-              --token T                 a token, used as is                           (env STAGING_TEST_JWT_TOKEN)
-              --bypass-key K            trade this key for tokens at the test-auth endpoint (env E2E_OAUTH_SIMULATION_KEY)
-              --secret S                the HS256 secret: mint tokens, and run the forged-token checks (env JWT_SECRET_KEY)
-              --trust-store FILE        a PKCS12 trust store for a self-signed certificate (env STAGING_TRUST_STORE)
-              --trust-store-password P  its password (default changeit)           (env STAGING_TRUST_STORE_PASSWORD)
+              --base-url URL            the backend's HTTP base, http:// or https://
+              --ws-url URL              its WebSocket URL (default: the base URL with ws/wss and /ws)
+              --auth-url URL            the base of the test-auth endpoint (default: the base URL)
+              --token T                 a token, used as is
+              --bypass-key K            trade this key for tokens at POST /auth/e2e/test-auth
+              --secret S                the HS256 secret: mint tokens, and run the forged-token checks
+              --trust-store FILE        a PKCS12 trust store, for a self-signed certificate
+              --trust-store-password P  its password (default changeit)
               --reports-dir DIR         also write a JUnit XML report into DIR
-              --timeout-ms N            the most any single wait may take (default %d); a run may take 5 x N
-                                        between events and 15 x N in all, and a check 20 x N
+              --timeout-ms N            the most any single wait may take (default %d); a run may take
+                                        5 x N between events and 15 x N in all, a check 20 x N
               --keep-going              run every check even after a reachability check failed
               --help                    this text
 
-            Tokens: --token, else --bypass-key, else --secret. Exit code 0 when every check that ran passed,
-            1 when one failed, 2 for a bad flag or setting.
+            Tokens: --token, else --bypass-key, else --secret. Each target flag wins over its environment
+            variable: STAGING_BASE_URL, STAGING_WS_URL, STAGING_AUTH_URL, STAGING_TEST_JWT_TOKEN,
+            E2E_OAUTH_SIMULATION_KEY, JWT_SECRET_KEY, STAGING_TRUST_STORE, STAGING_TRUST_STORE_PASSWORD.
+            Exit code: 0 when every check that ran passed, 1 when one failed, 2 for a bad flag or setting.
             """.formatted(Waits.DEFAULT_BUDGET_MS);
 
     private static final Map<String, String> TARGET_FLAGS = Map.of(

@@ -84,7 +84,7 @@ final class CheckReport implements TestExecutionListener {
             case FAILED -> {
                 failed++;
                 Throwable cause = result.getThrowable().orElse(null);
-                String why = cause == null ? "failed" : Failures.name(cause) + ": " + firstLine(cause.getMessage());
+                String why = cause == null ? "failed" : Failures.describe(cause);
                 line("FAIL", id, time, why);
             }
         }
@@ -128,13 +128,5 @@ final class CheckReport implements TestExecutionListener {
                 .replaceAll("([A-Z])([A-Z][a-z])", "$1 $2")
                 .replaceAll("([a-z]{3,})([0-9])", "$1 $2")
                 .toLowerCase(Locale.ROOT);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }

@@ -64,7 +64,7 @@ class CheckFlagsTest {
     void helpPrintsTheUsageAndExits0() {
         Result result = run(Map.of(), "--help");
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("--base-url URL").contains("--timeout-ms N").contains("Exit code 0");
+        assertThat(result.out()).contains("--base-url URL").contains("--timeout-ms N").contains("Exit code: 0 when");
     }
 
     @Test
@@ -85,6 +85,10 @@ class CheckFlagsTest {
         suppressing.addSuppressed(new OutcomeException("x", new Outcome.HandshakeRejected(500, "", Duration.ZERO, "")));
         assertThat(Failures.name(suppressing)).isEqualTo("HandshakeRejected(500)");
         assertThat(Failures.name(new IllegalStateException("no outcome"))).isEqualTo("IllegalStateException");
+        assertThat(Failures.describe(wrapped)).isEqualTo(
+                "ServiceUnavailable(503) after 3 ms: service unavailable (HTTP 503); expected the welcome; last seen: HTTP 503");
+        assertThat(Failures.describe(new AssertionError("\nExpecting actual:\n  1\nto be 2"))).isEqualTo(
+                "AssertionError: Expecting actual:");
         assertThat(Arrays.asList(Failures.outcome(new AssertionError()).isPresent())).containsExactly(false);
     }
 }

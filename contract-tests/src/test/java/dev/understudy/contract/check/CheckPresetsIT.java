@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,17 +95,20 @@ class CheckPresetsIT {
         }
     }
 
+    /** The rows of docs/check.md's preset table: preset, named outcome, what the failing check says. */
+    static Stream<Arguments> presets() throws IOException {
+        return Docs.table(Docs.CHECK_MD, "## What each preset is named").stream()
+                .map(row -> Arguments.of(row.get(0), row.get(1), row.get(2)));
+    }
+
+    @Test
+    void theDocsTableCoversEveryPreset() throws IOException {
+        assertThat(presets().map(a -> (String) a.get()[0]).toList())
+                .containsExactlyInAnyOrderElementsOf(Fixtures.names("presets"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
-            "local-service-down,  ConnectionRefused,      connection refused",
-            "welcome-timeout,     WelcomeTimeout,         no welcome frame",
-            "backend-outage-503,  ServiceUnavailable(503), HTTP 503",
-            "handshake-500,       HandshakeRejected(500), HTTP 500",
-            "deployment-gap,      HandshakeRejected(404), HTTP 404",
-            "missing-config,      ProtocolViolation,      without its config block",
-            "lost-critical-event, ProtocolViolation,      tool_completed",
-            "cold-start,          HandshakeTimeout,       no answer",
-    })
+    @MethodSource("presets")
     void eachPresetFailsTheCheckNamingTheOutcomeItEmulates(String preset, String outcome, String detail,
                                                            @TempDir Path reports) throws Exception {
         try (StandaloneProcess standalone = StandaloneProcess.start("--port", "0", "--preset", preset)) {
@@ -114,6 +118,11 @@ class CheckPresetsIT {
             String failLine = run.output().lines().filter(l -> l.strip().startsWith("FAIL")).findFirst().orElse("");
             assertThat(failLine).as(run.output()).contains(outcome).contains(detail);
             assertThat(run.output()).contains(" 1 failed").contains("not run: the target failed a reachability check");
+            if (preset.equals("welcome-timeout")) {
+                assertThat(run.output().lines().map(Docs::normalized).toList())
+                        .as("docs/check.md's sample output").containsSubsequence(Docs.block(Docs.CHECK_MD,
+                                "## What it prints", "text").lines().map(Docs::normalized).toList());
+            }
             String simpleName = outcome.replaceAll("\\(.*", "");
             assertThat(run.xml()).containsPattern("<(failure|error) message=\"[^\"]*" + java.util.regex.Pattern.quote(simpleName))
                     .contains(detail);
