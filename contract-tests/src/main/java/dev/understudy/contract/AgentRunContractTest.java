@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** CONTRACT.md §4: agent runs, judged by the stream judge, alone and many at once, and the socket cap of §2. */
+/** The contract (docs/contract.md) §4: agent runs, judged by the stream judge, alone and many at once, and the socket cap of §2. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
 @ExtendWith(ReachabilityGate.class)
 @Order(4)

@@ -22,7 +22,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** CONTRACT.md §2: where the token comes from, what is rejected and how, and the subprotocol answer. */
+/** The contract (docs/contract.md) §2: where the token comes from, what is rejected and how, and the subprotocol answer. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
 @ExtendWith(ReachabilityGate.class)
 @Order(2)

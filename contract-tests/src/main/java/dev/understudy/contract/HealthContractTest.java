@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT.md §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
+/** The contract (docs/contract.md) §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
 @ExtendWith(ReachabilityGate.class)
 @Order(1)

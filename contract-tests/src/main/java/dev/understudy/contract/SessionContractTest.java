@@ -21,7 +21,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT.md §3 and §5: the welcome, replies, errors that keep the socket open, and close codes. */
+/** The contract (docs/contract.md) §3 and §5: the welcome, replies, errors that keep the socket open, and close codes. */
 @MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
 @ExtendWith(ReachabilityGate.class)
 @Order(3)
