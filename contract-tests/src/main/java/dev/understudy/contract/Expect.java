@@ -7,6 +7,7 @@ import dev.understudy.client.Violation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -19,17 +20,20 @@ final class Expect {
     }
 
     /**
-     * The reply, when its status is {@code status}; else an {@link OutcomeException}: {@code ServiceUnavailable} for
+     * The reply of {@code call}, when its status is {@code status}; else an {@link OutcomeException}: {@code ServiceUnavailable} for
      * a 503, {@code HandshakeRejected(status, body)} for any other status.
      */
-    static HttpReply status(HttpReply reply, int status, String request) {
+    static HttpReply status(Supplier<HttpReply> call, int status, String request) {
+        long start = System.nanoTime();
+        HttpReply reply = call.get();
         if (reply.status() == status) {
             return reply;
         }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String expected = "HTTP " + status + " from " + request;
         Outcome outcome = reply.status() == 503
-                ? new Outcome.ServiceUnavailable(503, Duration.ZERO, reply.toString())
-                : new Outcome.HandshakeRejected(reply.status(), reply.body(), Duration.ZERO, reply.toString());
+                ? new Outcome.ServiceUnavailable(503, elapsed, reply.toString())
+                : new Outcome.HandshakeRejected(reply.status(), reply.body(), elapsed, reply.toString());
         throw new OutcomeException(expected, outcome);
     }
 

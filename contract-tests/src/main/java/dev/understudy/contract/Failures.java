@@ -35,7 +35,7 @@ public final class Failures {
     }
 
     /**
-     * One line on why a check failed: the named outcome, when it came, what it was and what was expected
+     * One line on why a check failed: the named outcome, when it came (if the kit knows), what it was and what was expected
      * ("WelcomeTimeout after 2000 ms: no welcome frame in time; expected the welcome frame within 2000 ms"), or, with no
      * outcome in the chain, the exception's simple name and the first line of its message.
      */
@@ -44,7 +44,8 @@ public final class Failures {
         if (e.isPresent()) {
             Outcome o = e.get().outcome();
             String seen = o.lastSeen().isEmpty() ? "" : "; last seen: " + clip(o.lastSeen());
-            return name(o) + " after " + o.elapsed().toMillis() + " ms: " + o.describe() + "; expected "
+            String after = o.elapsed().isZero() ? "" : " after " + o.elapsed().toMillis() + " ms";
+            return name(o) + after + ": " + o.describe() + "; expected "
                     + e.get().expected() + seen;
         }
         String message = failure.getMessage() == null ? "" : failure.getMessage().strip().lines()

@@ -29,7 +29,7 @@ class HealthContractTest {
 
     @Test
     void healthIsHealthyAndCarriesTheWebSocketSettingsAsStrings(Target target) {
-        HttpReply reply = Expect.status(target.healthClient().health(Waits.HTTP), 200, "GET /health");
+        HttpReply reply = Expect.status(() -> target.healthClient().health(Waits.HTTP), 200, "GET /health");
         JsonNode body = reply.json();
         assertThat(body.get("status").asText()).isEqualTo("healthy");
         assertThat(body.get("service").asText()).isNotBlank();
@@ -48,12 +48,12 @@ class HealthContractTest {
 
     @Test
     void headOnHealthAnswers200(Target target) {
-        Expect.status(target.healthClient().head("/health", Waits.HTTP), 200, "HEAD /health");
+        Expect.status(() -> target.healthClient().head("/health", Waits.HTTP), 200, "HEAD /health");
     }
 
     @Test
     void apiHealthAddsTheDependencyChecks(Target target) {
-        HttpReply reply = Expect.status(target.healthClient().apiHealth(Waits.HTTP), 200, "GET /api/health");
+        HttpReply reply = Expect.status(() -> target.healthClient().apiHealth(Waits.HTTP), 200, "GET /api/health");
         JsonNode body = reply.json();
         assertThat(body.get("config")).isNotNull();
         for (String dependency : List.of("database", "redis")) {

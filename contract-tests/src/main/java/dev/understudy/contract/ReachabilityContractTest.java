@@ -29,7 +29,7 @@ class ReachabilityContractTest {
     @Test
     @Order(1)
     void healthAnswers200WithItsConfig(Target target) {
-        HttpReply reply = Expect.status(target.healthClient().health(Waits.HTTP), 200, "GET /health");
+        HttpReply reply = Expect.status(() -> target.healthClient().health(Waits.HTTP), 200, "GET /health");
         JsonNode body = reply.json();
         Expect.protocol(body.path("config").isObject(), "a config block in GET /health",
                 "GET /health answered 200 without its config block", reply.toString());
