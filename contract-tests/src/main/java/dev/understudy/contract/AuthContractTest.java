@@ -8,7 +8,13 @@ import dev.understudy.client.TestTokens;
 import dev.understudy.client.TokenPlacement;
 import dev.understudy.client.TokenSource;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
+import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +22,11 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** docs/contract.md, the WebSocket handshake: where the token comes from, what is rejected and how, and the subprotocol answer. */
-@ContractTest
+/** The contract (docs/contract.md) §2: where the token comes from, what is rejected and how, and the subprotocol answer. */
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@ExtendWith(ReachabilityGate.class)
+@Order(2)
+@DisplayName("Authentication (contract §2)")
 class AuthContractTest {
 
     static final String USER = "auth-contract@understudy.test";
@@ -131,7 +140,7 @@ class AuthContractTest {
     @MockOnly("configures the server's issuer and audience")
     void wrongIssuerOrAudienceIsRejectedWhenConfigured() {
         try (MockStagingServer strict = MockStagingServer.builder().issuer("netra-auth-service").audience("netra-platform").start()) {
-            Target target = Target.mock(strict.httpUri(), strict.webSocketUri(), strict.secret());
+            Target target = MockTarget.of(strict);
             assertRejected(target, TestTokens.builder(strict.secret()).subject("u").issuer("someone-else").audience("netra-platform").build());
             assertRejected(target, TestTokens.builder(strict.secret()).subject("u").issuer("netra-auth-service").build());
             String good = TestTokens.builder(strict.secret()).subject("u").issuer("netra-auth-service").audience("netra-platform").build();
@@ -145,7 +154,7 @@ class AuthContractTest {
     @MockOnly("switches the server to the close-1008 rejection of later staging")
     void closeModeRejectsWithAuthFailedAnd1008() {
         try (MockStagingServer closing = MockStagingServer.builder().authMode(dev.understudy.mock.AuthMode.CLOSE_1008).start()) {
-            Target target = Target.mock(closing.httpUri(), closing.webSocketUri(), closing.secret());
+            Target target = MockTarget.of(closing);
             Outcome outcome = Sockets.refusal(options(target, "not-a-jwt", TokenPlacement.HEADER_ONLY).build());
             assertThat(outcome).isInstanceOf(Outcome.AuthRejected.class);
             assertThat(((Outcome.AuthRejected) outcome).how()).contains("1008");

@@ -5,14 +5,22 @@ import dev.understudy.client.BackendHttpClient;
 import dev.understudy.client.HttpReply;
 import dev.understudy.client.Target;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docs/contract.md, HTTP endpoints: health, its config block, /ws/config, the test-auth endpoint and 404s. */
-@ContractTest
+/** The contract (docs/contract.md) §1: health, its config block, /ws/config, the test-auth endpoint and 404s. */
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@ExtendWith(ReachabilityGate.class)
+@Order(1)
+@DisplayName("Health and config (contract §1)")
 class HealthContractTest {
 
     static final List<String> CONFIG_KEYS = List.of("websocket_connection_timeout", "websocket_heartbeat_interval",
@@ -21,8 +29,7 @@ class HealthContractTest {
 
     @Test
     void healthIsHealthyAndCarriesTheWebSocketSettingsAsStrings(Target target) {
-        HttpReply reply = target.httpClient().health(Waits.HTTP);
-        assertThat(reply.status()).isEqualTo(200);
+        HttpReply reply = Expect.status(() -> target.httpClient().health(Waits.HTTP), 200, "GET /health");
         JsonNode body = reply.json();
         assertThat(body.get("status").asText()).isEqualTo("healthy");
         assertThat(body.get("service").asText()).isNotBlank();
@@ -41,13 +48,12 @@ class HealthContractTest {
 
     @Test
     void headOnHealthAnswers200(Target target) {
-        assertThat(target.httpClient().head("/health", Waits.HTTP).status()).isEqualTo(200);
+        Expect.status(() -> target.httpClient().head("/health", Waits.HTTP), 200, "HEAD /health");
     }
 
     @Test
     void apiHealthAddsTheDependencyChecks(Target target) {
-        HttpReply reply = target.httpClient().apiHealth(Waits.HTTP);
-        assertThat(reply.status()).isEqualTo(200);
+        HttpReply reply = Expect.status(() -> target.httpClient().apiHealth(Waits.HTTP), 200, "GET /api/health");
         JsonNode body = reply.json();
         assertThat(body.get("config")).isNotNull();
         for (String dependency : List.of("database", "redis")) {
@@ -82,7 +88,7 @@ class HealthContractTest {
     @MockOnly("uses the embedded mock's bypass key and a server without one")
     void testAuthTradesTheBypassKeyForATokenPair(MockStagingServer server) {
         BackendHttpClient http = BackendHttpClient.builder(server.httpUri()).build();
-        HttpReply ok = http.post("/auth/e2e/test-auth", java.util.Map.of("X-E2E-Bypass-Key", TargetExtension.MOCK_BYPASS_KEY),
+        HttpReply ok = http.post("/auth/e2e/test-auth", java.util.Map.of("X-E2E-Bypass-Key", Sockets.MOCK_BYPASS_KEY),
                 java.util.Map.of("email", "carol@example.com", "name", "Carol", "permissions", List.of("read")), Waits.HTTP);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().get("token_type").asText()).isEqualTo("Bearer");

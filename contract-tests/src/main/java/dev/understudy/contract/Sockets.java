@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.fail;
 /** Small helpers the contract classes share. */
 final class Sockets {
 
+    /** The bypass key the suite's embedded mock accepts, so the test-auth endpoint is exercised on the mock too. */
+    static final String MOCK_BYPASS_KEY = "contract-suite-bypass-key";
+
     private Sockets() {
     }
 

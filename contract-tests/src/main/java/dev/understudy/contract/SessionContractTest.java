@@ -7,7 +7,13 @@ import dev.understudy.client.Target;
 import dev.understudy.mock.MockStagingServer;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
+import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,8 +21,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docs/contract.md, frames and close codes: the welcome, replies, errors that keep the socket open, and close codes. */
-@ContractTest
+/** The contract (docs/contract.md) §3 and §5: the welcome, replies, errors that keep the socket open, and close codes. */
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@ExtendWith(ReachabilityGate.class)
+@Order(3)
+@DisplayName("Session and close codes (contract §3, §5)")
 class SessionContractTest {
 
     static final String USER = "session-contract@understudy.test";
@@ -108,7 +117,7 @@ class SessionContractTest {
     void idleClientGetsAHeartbeat() {
         WebSocketSettings quick = WebSocketSettings.builder().heartbeatInterval(Duration.ofMillis(200)).build();
         try (MockStagingServer server = MockStagingServer.builder().settings(quick).start();
-             AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), USER)) {
+             AgentSocket socket = Sockets.open(MockTarget.of(server), USER)) {
             String connectionId = socket.welcome().orElseThrow().node().path("data").path("connection_id").asText();
             Frame beat = socket.awaitType("heartbeat", Duration.ofSeconds(5));
             assertThat(beat.node().path("data").path("connection_id").asText()).isEqualTo(connectionId);
@@ -119,7 +128,7 @@ class SessionContractTest {
     @MockOnly("switches the server to the later welcome form")
     void laterWelcomeFormIsAcceptedByClients() {
         try (MockStagingServer server = MockStagingServer.builder().welcomeForm(WelcomeForm.CONNECTION_ESTABLISHED).start();
-             AgentSocket socket = AgentSocket.connect(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), USER, Waits.CONNECT)) {
+             AgentSocket socket = AgentSocket.connect(MockTarget.of(server), USER, Waits.CONNECT)) {
             assertThat(socket.awaitWelcome(Waits.FRAME).type()).isEqualTo("connection_established");
         }
     }
@@ -128,7 +137,7 @@ class SessionContractTest {
     @MockOnly("stops the server")
     void stoppingTheServerSends1001() {
         MockStagingServer server = MockStagingServer.builder().start();
-        try (AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), USER)) {
+        try (AgentSocket socket = Sockets.open(MockTarget.of(server), USER)) {
             server.close();
             assertThat(socket.awaitClose(Waits.FRAME).code()).isEqualTo(1001);
         }

@@ -12,7 +12,13 @@ import dev.understudy.client.Target;
 import dev.understudy.client.TokenSource;
 import dev.understudy.client.Violation;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.junit5.MockOnly;
+import dev.understudy.junit5.MockStagingTest;
+import dev.understudy.junit5.MockTarget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +31,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** docs/contract.md, agent runs: judged by the stream judge, alone and many at once, and the handshake's socket cap. */
-@ContractTest
+/** The contract (docs/contract.md) §4: agent runs, judged by the stream judge, alone and many at once, and the socket cap of §2. */
+@MockStagingTest(bypassKey = Sockets.MOCK_BYPASS_KEY)
+@ExtendWith(ReachabilityGate.class)
+@Order(4)
+@DisplayName("Agent runs (contract §4)")
 class AgentRunContractTest {
 
     static final String QUESTION = "Why did my cloud bill go up last month?";
@@ -46,7 +55,7 @@ class AgentRunContractTest {
     void aFullRunIsJudgedClean(Target target) {
         try (AgentSocket socket = Sockets.open(target, "run-contract@understudy.test")) {
             Judged judged = run(socket);
-            assertThat(judged.violations()).isEmpty();
+            Expect.clean(judged.violations());
             assertThat(judged.run().types()).startsWith("agent_started").contains("agent_thinking", "tool_executing", "tool_completed");
             assertThat(judged.run().completed()).isTrue();
             assertThat(judged.run().finalResponse()).hasSizeGreaterThan(100);
@@ -57,9 +66,9 @@ class AgentRunContractTest {
     @MockOnly("picks the streaming scenario")
     void theStreamingRunSendsPartialResultsAndIsJudgedClean() {
         try (MockStagingServer server = MockStagingServer.builder().scenario("streaming").start();
-             AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), "stream@understudy.test")) {
+             AgentSocket socket = Sockets.open(MockTarget.of(server), "stream@understudy.test")) {
             Judged judged = run(socket);
-            assertThat(judged.violations()).isEmpty();
+            Expect.clean(judged.violations());
             List<Frame> partials = judged.run().events().stream().filter(f -> f.type().equals("partial_result")).toList();
             assertThat(partials).hasSizeGreaterThanOrEqualTo(2);
             assertThat(partials.get(partials.size() - 1).node().get("is_final").asBoolean()).isTrue();
@@ -70,9 +79,9 @@ class AgentRunContractTest {
     @MockOnly("picks the agent-error scenario")
     void aFailingRunEndsWithAgentErrorAndIsJudgedClean() {
         try (MockStagingServer server = MockStagingServer.builder().scenario("agent-error").start();
-             AgentSocket socket = Sockets.open(Target.mock(server.httpUri(), server.webSocketUri(), server.secret()), "err@understudy.test")) {
+             AgentSocket socket = Sockets.open(MockTarget.of(server), "err@understudy.test")) {
             Judged judged = run(socket);
-            assertThat(judged.violations()).isEmpty();
+            Expect.clean(judged.violations());
             assertThat(judged.run().terminal().orElseThrow().type()).isEqualTo("agent_error");
         }
     }
@@ -91,7 +100,7 @@ class AgentRunContractTest {
             }
             for (Future<Judged> f : runs) {
                 Judged judged = f.get(Waits.RUN_TOTAL.toSeconds(), TimeUnit.SECONDS);
-                assertThat(judged.violations()).isEmpty();
+                Expect.clean(judged.violations());
             }
         } finally {
             pool.shutdownNow();
@@ -110,7 +119,7 @@ class AgentRunContractTest {
                 Callable<AgentSocket> task = () -> {
                     AgentSocket socket = Sockets.open(target, user);
                     Judged judged = run(socket);
-                    assertThat(judged.violations()).as(user).isEmpty();
+                    Expect.clean(judged.violations());
                     return socket;
                 };
                 done.add(pool.submit(task));
