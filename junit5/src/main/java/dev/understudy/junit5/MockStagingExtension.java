@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.junit.platform.commons.support.SearchOption;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +194,7 @@ public final class MockStagingExtension implements BeforeAllCallback, BeforeEach
             return settings;
         }
         Optional<MockStagingTest> annotation = context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(
-                c, MockStagingTest.class, SearchOption.INCLUDE_ENCLOSING_CLASSES));
+                c, MockStagingTest.class, context.getEnclosingTestClasses()));
         return annotation.map(Builder::of).orElseGet(Builder::new);
     }
 

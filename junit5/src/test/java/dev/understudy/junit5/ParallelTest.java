@@ -48,6 +48,7 @@ class ParallelTest {
             reporter.publishEntry("port", String.valueOf(server.port()));
             try (FaultHandle outage = server.inject(Fault.status(503))) {
                 assertThat(target.httpClient().health(Duration.ofSeconds(5)).status()).isEqualTo(503);
+                assertThat(outage.rule().hits()).as("this class's own fault answered").isEqualTo(1);
                 meet();   // the fault is on
                 meet();   // the other class has looked
             }

@@ -73,6 +73,8 @@ final class Options {
 
     /** A flag the command line got wrong: the message names the flag and what was expected. */
     static final class BadFlag extends Exception {
+        private static final long serialVersionUID = 1L;
+
         BadFlag(String message) {
             super(message);
         }

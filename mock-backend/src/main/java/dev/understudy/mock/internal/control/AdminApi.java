@@ -238,7 +238,7 @@ public final class AdminApi {
             String user = body.get("user").asText();
             double ttl = body.path("ttl_seconds").asDouble(3600);
             java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-            body.path("claims").fields().forEachRemaining(f -> claims.put(f.getKey(), Json.MAPPER.convertValue(f.getValue(), Object.class)));
+            body.path("claims").properties().forEach(f -> claims.put(f.getKey(), Json.MAPPER.convertValue(f.getValue(), Object.class)));
             String token = jwt.mint(user, user + "@example.com", List.of("read", "write"),
                     java.time.Duration.ofMillis(Math.max(1, Math.round(ttl * 1000))), "access", claims);
             ObjectNode reply = Json.object();
