@@ -54,7 +54,7 @@ final class Options {
               --admin-host HOST           the admin API's address (default 127.0.0.1; elsewhere it needs a token)
               --preset NAME               inject a fault preset: local-service-down, welcome-timeout,
                                           backend-outage-503, handshake-500, deployment-gap, missing-config,
-                                          lost-critical-event, cold-start
+                                          lost-critical-event, cold-start, handshake-hang
               --fault SPEC                inject a fault, repeatable: KIND[:key=value,...], e.g.
                                           status:code=503,path=/health,times=2 or omit:event=tool_completed,
                                           or the admin API's JSON object, e.g. '{"fault":"hang","path":"/ws"}'
