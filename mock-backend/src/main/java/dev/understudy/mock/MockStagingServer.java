@@ -53,12 +53,13 @@ public final class MockStagingServer implements AutoCloseable {
      * @param sslContext   serves https and wss with it, or null for plain http and ws
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
+     * @param routes       extra HTTP routes from data, asked after the built-in ones
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults) {
+                         List<FaultSpec> faults, List<Routes> routes) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -67,6 +68,7 @@ public final class MockStagingServer implements AutoCloseable {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(adminHost, "adminHost");
             faults = List.copyOf(faults);
+            routes = List.copyOf(routes);
         }
     }
 
@@ -251,6 +253,7 @@ public final class MockStagingServer implements AutoCloseable {
         private String adminToken;
         private boolean journal = true;
         private List<FaultSpec> initialFaults = List.of();
+        private final List<Routes> routes = new ArrayList<>();
 
         private Builder() {
         }
@@ -292,6 +295,17 @@ public final class MockStagingServer implements AutoCloseable {
         public Builder faults(List<FaultSpec> specs) {
             this.initialFaults = List.copyOf(specs);
             return this;
+        }
+
+        /** Adds extra HTTP routes (docs/routes.md); repeatable, the first added that matches a request answers it. */
+        public Builder routes(Routes more) {
+            this.routes.add(Objects.requireNonNull(more, "routes"));
+            return this;
+        }
+
+        /** Adds a routes fixture by name ({@code staging-rest}) or a routes file. */
+        public Builder routes(String nameOrFile) {
+            return routes(Routes.resolve(nameOrFile));
         }
 
         /** Address to bind; 127.0.0.1 by default. */
@@ -397,7 +411,7 @@ public final class MockStagingServer implements AutoCloseable {
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults);
+                    adminToken, journal, initialFaults, routes);
         }
 
         /** A server with these settings, not yet started. */

@@ -89,6 +89,7 @@ class DocExamplesTest {
             case "ci" -> ranByCi(b);
             case "java" -> heldByTest(b, marker.substring("java".length()).strip());
             case "fault" -> assertThat(FaultSpec.parseAll(b.text(), b.where())).as("faults of " + b.where()).isNotEmpty();
+            case "routes" -> assertThat(dev.understudy.mock.Routes.parse(b.text(), b.where()).routes()).as("routes of " + b.where()).isNotEmpty();
             case "frame" -> assertThat(JSON.readTree(b.text()).path("type").isTextual()).as(b.where() + " has a string type").isTrue();
             case "pom" -> pom(b);
             default -> fail(b.where() + ": unknown example marker '" + b.marker() + "'");

@@ -2,6 +2,7 @@ package dev.understudy.mock.cli;
 
 import dev.understudy.mock.AuthMode;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.Routes;
 import dev.understudy.mock.Scenario;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
@@ -59,6 +60,8 @@ final class Options {
                                           status:code=503,path=/health,times=2 or omit:event=tool_completed,
                                           or the admin API's JSON object, e.g. '{"fault":"hang","path":"/ws"}'
               --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
+              --routes FILE               serve extra HTTP routes from a routes file or fixture (staging-rest),
+                                          repeatable; see docs/routes.md
               --token-user SUB            user of the printed test token (default standalone-user)
               --ready-file FILE           once the server answers, write FILE (atomically) with one JSON object:
                                           http, ws, admin, token, pid, version; removed again on a clean stop
@@ -79,6 +82,7 @@ final class Options {
     private final Map<String, String> values = new HashMap<>();
     private final List<String> faultFlags = new ArrayList<>();
     private final List<String> presets = new ArrayList<>();
+    private final List<String> routeFiles = new ArrayList<>();
     private boolean help;
     private boolean version;
     private boolean noHealthConfig;
@@ -105,6 +109,7 @@ final class Options {
             Map.entry("--preset", "a preset name"),
             Map.entry("--fault", "a fault spec such as status:code=503"),
             Map.entry("--faults-file", "a JSON file of faults"),
+            Map.entry("--routes", "a routes file or fixture name"),
             Map.entry("--ready-file", "a file to write when ready"));
 
     private Options() {
@@ -140,6 +145,7 @@ final class Options {
                     switch (name) {
                         case "--fault" -> o.faultFlags.add(value);
                         case "--preset" -> o.presets.add(value);
+                        case "--routes" -> o.routeFiles.add(value);
                         default -> o.values.put(name, value);
                     }
                 }
@@ -212,6 +218,9 @@ final class Options {
             faults.addAll(checked("--faults-file", () -> FaultSpec.parseAll(read(file), file)));
         }
         b.faults(faults);
+        for (String routes : routeFiles) {
+            b.routes(checked("--routes", () -> Routes.resolve(routes)));
+        }
         checkReadyFile();
         return b;
     }

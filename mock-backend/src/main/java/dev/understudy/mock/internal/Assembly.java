@@ -14,6 +14,7 @@ import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.control.AdminApi;
 import dev.understudy.mock.internal.control.RandomTokens;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.http.DataRoutes;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
 import dev.understudy.mock.internal.http.HealthHandler;
@@ -63,6 +64,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * public port:  tcp faults → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
+ *                                                                          | the routes files' routes | 404
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -167,8 +169,10 @@ public final class Assembly {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(jwt, config.e2eBypassKey()));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
+        DataRoutes data = new DataRoutes(config.routes(), jwt);
+        Router router = data.isEmpty() ? new Router(routes) : new Router(routes, data);
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes))));
+                new HttpFaultHandler(faults, router)));
     }
 
     private void schedule(Duration delay, Runnable task) {

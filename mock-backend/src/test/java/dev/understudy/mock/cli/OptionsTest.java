@@ -36,6 +36,15 @@ class OptionsTest {
         assertThat(runAndCaptureErr("--fault", "omit:event=nothing")).contains("--fault: event:");
         assertThat(runAndCaptureErr("--preset", "nope")).contains("--preset").contains("local-service-down");
         assertThat(runAndCaptureErr("--tls-keystore", "/nonexistent.p12")).contains("--tls-keystore");
+        assertThat(runAndCaptureErr("--routes", "no-such-routes")).contains("--routes").contains("staging-rest");
+    }
+
+    @Test
+    void aBadRoutesFileStopsStartUpNamingTheField(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path routes = dir.resolve("routes.json");
+        Files.writeString(routes, "{\"routes\":[{\"path\":\"/x\",\"delay_ms\":-5}]}");
+        assertThat(runAndCaptureErr("--routes", routes.toString()))
+                .contains("--routes").contains("routes[0].delay_ms: expected a whole number 0-600000, got -5");
     }
 
     @Test
