@@ -48,6 +48,36 @@ class OptionsTest {
     }
 
     @Test
+    void helpNamesEveryShippedProfileAndABadOneStopsStartUp() {
+        for (String name : dev.understudy.mock.StagingProfile.names()) {
+            assertThat(Options.HELP).contains(name);
+        }
+        assertThat(runAndCaptureErr("--profile", "nope")).contains("--profile").contains("remote-staging-2025-09");
+        assertThat(runAndCaptureErr("--frame-latency")).contains("--frame-latency needs --latency");
+        assertThat(runAndCaptureErr("--latency", "soon")).contains("--latency: expected a latency such as 120ms");
+    }
+
+    @Test
+    void aProfileSetsItsValuesAndExplicitFlagsOverrideThem() throws Exception {
+        MockStagingServer.Config staging = Options.parse(new String[]{"--port=0", "--profile", "remote-staging-2025-09"})
+                .builder().config();
+        assertThat(staging.authMode()).isEqualTo(dev.understudy.mock.AuthMode.PERMISSIVE);
+        assertThat(staging.network().minLatency()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(staging.network().maxLatency()).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(staging.routes()).extracting(dev.understudy.mock.Routes::source).anySatisfy(s -> assertThat(s).contains("staging-rest"));
+
+        MockStagingServer.Config overridden = Options.parse(new String[]{"--port=0", "--profile", "remote-staging-2025-09",
+                "--auth", "reject", "--latency", "5ms", "--latency-seed", "3"}).builder().config();
+        assertThat(overridden.authMode()).isEqualTo(dev.understudy.mock.AuthMode.REJECT);
+        assertThat(overridden.network()).isEqualTo(dev.understudy.mock.NetworkProfile.latency(java.time.Duration.ofMillis(5)).seed(3).build());
+
+        MockStagingServer.Config plain = Options.parse(new String[]{"--port=0", "--profile", "default"}).builder().config();
+        assertThat(plain.network()).isNull();
+        assertThat(plain.routes()).isEmpty();
+        assertThat(plain.authMode()).isEqualTo(dev.understudy.mock.AuthMode.REJECT);
+    }
+
+    @Test
     void helpListsEveryFlagOfTheContract() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Main.run(new String[]{"--help"}, new PrintStream(out), System.err)).isEqualTo(0);
