@@ -2,7 +2,7 @@ package dev.understudy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import dev.understudy.fixtures.Fixtures;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;

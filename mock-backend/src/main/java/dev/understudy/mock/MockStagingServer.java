@@ -35,6 +35,9 @@ public final class MockStagingServer implements AutoCloseable {
     /** Port the standalone server uses by default; embedded servers use 0 (any free port). */
     public static final int STANDALONE_PORT = 8002;
 
+    /** The TLS versions {@link Builder#tlsProtocols} accepts (older ones are off in the JDK). */
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private final Config config;
     private final Bridge.Backend backend;
 
@@ -51,6 +54,7 @@ public final class MockStagingServer implements AutoCloseable {
      * @param issuer       the issuer every token must carry, or null to check none
      * @param audience     the audience every token must carry, or null to check none
      * @param sslContext   serves https and wss with it, or null for plain http and ws
+     * @param tlsProtocols the TLS versions served with {@code sslContext}; empty for the JDK's defaults (1.3 and 1.2)
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
      * @param routes       extra HTTP routes from data, asked after the built-in ones
@@ -59,7 +63,7 @@ public final class MockStagingServer implements AutoCloseable {
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
-                         boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
+                         List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
                          List<FaultSpec> faults, List<Routes> routes, NetworkProfile network) {
         public Config {
             Objects.requireNonNull(host, "host");
@@ -68,6 +72,7 @@ public final class MockStagingServer implements AutoCloseable {
             Objects.requireNonNull(authMode, "authMode");
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(adminHost, "adminHost");
+            tlsProtocols = List.copyOf(tlsProtocols);
             faults = List.copyOf(faults);
             routes = List.copyOf(routes);
         }
@@ -258,6 +263,7 @@ public final class MockStagingServer implements AutoCloseable {
         private int maxSocketsPerUser = 10;
         private int ioThreads = 2;
         private SSLContext sslContext;
+        private List<String> tlsProtocols = List.of();
         private boolean admin = true;
         private String adminHost = "127.0.0.1";
         private int adminPort = 0;
@@ -454,10 +460,24 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TLS versions {@link #tls} serves, e.g. {@code "TLSv1.3"} alone to stand in for a staging that accepts
+         * nothing older; the JDK's defaults (1.3 and 1.2) if unset.
+         */
+        public Builder tlsProtocols(String... protocols) {
+            List<String> chosen = List.of(protocols);
+            if (chosen.isEmpty() || !TLS_PROTOCOLS.containsAll(chosen)) {
+                throw new IllegalArgumentException("tls-protocols: expected " + String.join(" and/or ", TLS_PROTOCOLS)
+                        + ", got '" + String.join(",", chosen) + "'");
+            }
+            this.tlsProtocols = chosen;
+            return this;
+        }
+
         /** The immutable configuration these settings make. */
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
-                    settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
+                    settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
                     adminToken, journal, initialFaults, routes, network);
         }
 

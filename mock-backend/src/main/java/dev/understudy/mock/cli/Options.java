@@ -53,6 +53,8 @@ final class Options {
               --max-sockets-per-user N    open sockets allowed per user (default 10)
               --tls-keystore FILE         serve https/wss with this PKCS12 key store
               --tls-password PASSWORD     the key store's password (default changeit)
+              --tls-protocols LIST        TLS versions to serve: TLSv1.3 and/or TLSv1.2, comma-separated
+                                          (default both), e.g. TLSv1.3 for a staging that accepts only 1.3
               --admin-port PORT           the admin API's own loopback port, 0 = any free one (default 0)
               --admin-host HOST           the admin API's address (default 127.0.0.1; elsewhere it needs a token)
               --preset NAME               inject a fault preset: local-service-down, welcome-timeout,
@@ -113,6 +115,7 @@ final class Options {
             Map.entry("--max-sockets-per-user", "a number >= 1"),
             Map.entry("--tls-keystore", "a PKCS12 file"),
             Map.entry("--tls-password", "a password"),
+            Map.entry("--tls-protocols", "TLSv1.3 and/or TLSv1.2, comma-separated"),
             Map.entry("--token-user", "a user id"),
             Map.entry("--admin-port", "a port number 0-65535"),
             Map.entry("--admin-host", "an address such as 127.0.0.1"),
@@ -221,6 +224,10 @@ final class Options {
         if (values.containsKey("--tls-password") && !values.containsKey("--tls-keystore")) {
             throw new BadFlag("--tls-password needs --tls-keystore");
         }
+        apply(b, "--tls-protocols", (bb, v) -> bb.tlsProtocols(v.strip().split("\\s*,\\s*")));
+        if (values.containsKey("--tls-protocols") && !values.containsKey("--tls-keystore")) {
+            throw new BadFlag("--tls-protocols needs --tls-keystore");
+        }
         apply(b, "--admin-port", (bb, v) -> bb.adminPort(integer("--admin-port", v, 0, 65535)));
         apply(b, "--admin-host", MockStagingServer.Builder::adminHost);
         if (noHealthConfig) {
@@ -321,7 +328,7 @@ final class Options {
             setter.accept(b, v);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host): ", ""));
+            throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host|tls-protocols): ", ""));
         }
     }
 

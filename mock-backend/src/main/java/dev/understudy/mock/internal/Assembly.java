@@ -134,11 +134,11 @@ public final class Assembly {
                     .set(Options.THREAD_DAEMON, true)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
-            listener = new PublicListener(xnio, worker, open, config.sslContext(), config.host(), config.port(), tcpFaults);
+            listener = new PublicListener(xnio, worker, open, config.sslContext(), config.tlsProtocols(), config.host(), config.port(), tcpFaults);
             listener.open();
             if (adminOpen != null) {
                 adminToken = token;
-                adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost(), config.adminPort(), c -> true);
+                adminListener = new PublicListener(xnio, worker, adminOpen, null, List.of(), config.adminHost(), config.adminPort(), c -> true);
                 adminListener.open();
             }
         } catch (IOException e) {

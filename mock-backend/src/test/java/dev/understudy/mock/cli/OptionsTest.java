@@ -78,12 +78,29 @@ class OptionsTest {
     }
 
     @Test
+    void tlsProtocolsTakeTls13AndOrTls12AndNamesABadValue() throws Exception {
+        String keystore = Path.of(OptionsTest.class.getResource("/tls/server.p12").toURI()).toString();
+
+        assertThat(runAndCaptureErr("--tls-keystore", keystore, "--tls-protocols", "TLSv1.4"))
+                .contains("--tls-protocols").contains("TLSv1.3 and/or TLSv1.2").contains("'TLSv1.4'");
+        assertThat(runAndCaptureErr("--tls-keystore", keystore, "--tls-protocols", "TLSv1.3,SSLv3"))
+                .contains("--tls-protocols").contains("'TLSv1.3,SSLv3'");
+        assertThat(runAndCaptureErr("--tls-protocols", "TLSv1.3")).contains("--tls-protocols needs --tls-keystore");
+
+        Options o = Options.parse(new String[]{"--port=0", "--tls-keystore", keystore, "--tls-protocols", "TLSv1.3, TLSv1.2"});
+        try (MockStagingServer server = o.builder().start()) {
+            assertThat(server.httpUri().getScheme()).isEqualTo("https");
+        }
+    }
+
+    @Test
     void helpListsEveryFlagOfTheContract() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Main.run(new String[]{"--help"}, new PrintStream(out), System.err)).isEqualTo(0);
         String help = out.toString(StandardCharsets.UTF_8);
         for (String flag : new String[]{"--host", "--port", "--admin-port", "--secret", "--issuer", "--audience",
-                "--e2e-bypass-key", "--scenario", "--welcome", "--auth", "--preset", "--fault", "--faults-file", "--help"}) {
+                "--e2e-bypass-key", "--scenario", "--welcome", "--auth", "--preset", "--fault", "--faults-file",
+                "--tls-keystore", "--tls-protocols", "--help"}) {
             assertThat(help).contains(flag);
         }
     }
