@@ -466,6 +466,16 @@ class FaultOutcomesMockTest {
         }
 
         @Test
+        void handshakeHangIsAHandshakeTimeoutWithinTheTimeoutWhileHealthAnswers() {
+            server.injectPreset("handshake-hang");
+
+            assertThat(health.health(SHORT).status()).isEqualTo(200);
+            long start = System.nanoTime();
+            expectOutcome(Outcome.HandshakeTimeout.class, SHORT, () -> connect(SHORT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.plusSeconds(1));
+        }
+
+        @Test
         void coldStartTimesOutTheFirstUpgradeOnlyAndThenConnects() {
             server.injectPreset("cold-start");
 

@@ -57,12 +57,14 @@ public final class MockStagingServer implements AutoCloseable {
      * @param tlsProtocols the TLS versions served with {@code sslContext}; empty for the JDK's defaults (1.3 and 1.2)
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
+     * @param routes       extra HTTP routes from data, asked after the built-in ones
+     * @param network      the network profile (latency, jitter, frame bandwidth), or null for none
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults) {
+                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -72,6 +74,7 @@ public final class MockStagingServer implements AutoCloseable {
             Objects.requireNonNull(adminHost, "adminHost");
             tlsProtocols = List.copyOf(tlsProtocols);
             faults = List.copyOf(faults);
+            routes = List.copyOf(routes);
         }
     }
 
@@ -146,6 +149,16 @@ public final class MockStagingServer implements AutoCloseable {
     /** Removes every fault. */
     public void resetFaults() {
         backend.resetFaults();
+    }
+
+    /** The network profile in force (the builder's, or what the admin API's {@code PUT /network} set), or null. */
+    public NetworkProfile networkProfile() {
+        return backend.network();
+    }
+
+    /** Puts a network profile in force from the next request and frame on; null turns it off. */
+    public void networkProfile(NetworkProfile profile) {
+        backend.network(profile);
     }
 
     /** What each WebSocket connection did: handshake (token redacted), frames with times, how it ended. */
@@ -257,6 +270,8 @@ public final class MockStagingServer implements AutoCloseable {
         private String adminToken;
         private boolean journal = true;
         private List<FaultSpec> initialFaults = List.of();
+        private final List<Routes> routes = new ArrayList<>();
+        private NetworkProfile network;
 
         private Builder() {
         }
@@ -298,6 +313,52 @@ public final class MockStagingServer implements AutoCloseable {
         public Builder faults(List<FaultSpec> specs) {
             this.initialFaults = List.copyOf(specs);
             return this;
+        }
+
+        /**
+         * Applies a staging profile (docs/profiles.md): each value it sets replaces the builder's, its routes are
+         * added. Settings made after this call override the profile's, so call it first.
+         */
+        public Builder profile(StagingProfile profile) {
+            if (profile.network() != null) {
+                networkProfile(profile.network());
+            }
+            if (profile.authMode() != null) {
+                authMode(profile.authMode());
+            }
+            if (profile.welcomeForm() != null) {
+                welcomeForm(profile.welcomeForm());
+            }
+            if (profile.settings() != null) {
+                settings(profile.settings());
+            }
+            if (profile.scenario() != null) {
+                scenario(profile.scenario());
+            }
+            profile.routes().forEach(this::routes);
+            return this;
+        }
+
+        /** Applies a fixture profile by name ({@code default}, {@code remote-staging-2025-09}) or a profile file. */
+        public Builder profile(String nameOrFile) {
+            return profile(StagingProfile.resolve(nameOrFile));
+        }
+
+        /** The network profile (docs/network.md): latency with jitter on every answer, optionally on frames; null for none. */
+        public Builder networkProfile(NetworkProfile profile) {
+            this.network = profile;
+            return this;
+        }
+
+        /** Adds extra HTTP routes (docs/routes.md); repeatable, the first added that matches a request answers it. */
+        public Builder routes(Routes more) {
+            this.routes.add(Objects.requireNonNull(more, "routes"));
+            return this;
+        }
+
+        /** Adds a routes fixture by name ({@code staging-rest}) or a routes file. */
+        public Builder routes(String nameOrFile) {
+            return routes(Routes.resolve(nameOrFile));
         }
 
         /** Address to bind; 127.0.0.1 by default. */
@@ -417,7 +478,7 @@ public final class MockStagingServer implements AutoCloseable {
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults);
+                    adminToken, journal, initialFaults, routes, network);
         }
 
         /** A server with these settings, not yet started. */

@@ -91,6 +91,8 @@ class DocExamplesTest {
             case "tested-by" -> testedBy(b, marker.substring("tested-by".length()).strip());
             case "java" -> heldByTest(b, marker.substring("java".length()).strip());
             case "fault" -> assertThat(FaultSpec.parseAll(b.text(), b.where())).as("faults of " + b.where()).isNotEmpty();
+            case "routes" -> assertThat(dev.understudy.mock.Routes.parse(b.text(), b.where()).routes()).as("routes of " + b.where()).isNotEmpty();
+            case "profile" -> assertThat(dev.understudy.mock.StagingProfile.parse(b.text(), b.where()).name()).as("profile of " + b.where()).isNotBlank();
             case "frame" -> assertThat(JSON.readTree(b.text()).path("type").isTextual()).as(b.where() + " has a string type").isTrue();
             case "pom" -> pom(b);
             default -> fail(b.where() + ": unknown example marker '" + b.marker() + "'");

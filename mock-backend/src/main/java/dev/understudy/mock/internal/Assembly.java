@@ -12,8 +12,11 @@ import dev.understudy.mock.fault.Scope;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.control.AdminApi;
+import dev.understudy.mock.internal.control.NetworkAdmin;
+import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.internal.control.RandomTokens;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.http.DataRoutes;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
 import dev.understudy.mock.internal.http.HealthHandler;
@@ -62,7 +65,8 @@ import java.util.function.Supplier;
  * chain, each handler given only what it uses. {@code MockStagingServer} is its front door.
  *
  * <pre>
- * public port:  tcp faults → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
+ * public port:  tcp faults → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
+ *                                                                          | the routes files' routes | 404
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -82,6 +86,7 @@ public final class Assembly {
     private final Jwt jwt;
     private final ConnectionRegistry registry;
     private final TcpFaults tcpFaults;
+    private final Network network;
     private volatile XnioWorker worker;
     private PublicListener listener;
     private PublicListener adminListener;
@@ -96,6 +101,7 @@ public final class Assembly {
         this.jwt = new Jwt(config.secret(), config.issuer(), config.audience());
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         this.tcpFaults = new TcpFaults(faults);
+        this.network = new Network(config.network());
     }
 
     /** Binds the ports and starts serving, then injects the configured faults. */
@@ -116,7 +122,8 @@ public final class Assembly {
                 adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
-                adminOpen.setRootHandler(new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token).handler());
+                adminOpen.setRootHandler(new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
+                        .with(new NetworkAdmin(network)).handler());
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -159,7 +166,7 @@ public final class Assembly {
         RunPlayer runs = new RunPlayer(scenario, faults);
         WebSocketEntry ws = new WebSocketEntry(journal, registry,
                 conn -> new SessionListener(config.settings(), faults, runs, conn),
-                new SessionStart(faults, config.welcomeForm(), config.settings()));
+                new SessionStart(faults, config.welcomeForm(), config.settings()), network);
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
         routes.put("/health", new HealthHandler(config.settings(), config.healthConfig(), health, false));
         routes.put("/api/health", new HealthHandler(config.settings(), config.healthConfig(), health, true));
@@ -167,8 +174,10 @@ public final class Assembly {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(jwt, config.e2eBypassKey()));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
+        DataRoutes data = new DataRoutes(config.routes(), jwt);
+        Router router = data.isEmpty() ? new Router(routes) : new Router(routes, data);
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes))));
+                new HttpFaultHandler(faults, network, router)));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -219,6 +228,16 @@ public final class Assembly {
 
     public void resetFaults() {
         faults.reset();
+    }
+
+    /** The network profile in force, or null. */
+    public dev.understudy.mock.NetworkProfile network() {
+        return network.profile();
+    }
+
+    /** Puts a network profile in force now (null: off). */
+    public void network(dev.understudy.mock.NetworkProfile profile) {
+        network.set(profile);
     }
 
     public Journal journal() {

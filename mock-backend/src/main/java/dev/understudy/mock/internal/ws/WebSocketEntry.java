@@ -7,6 +7,7 @@ import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.auth.TokenExtractor;
 import dev.understudy.mock.internal.http.Http;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.journal.ConnectionLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -43,6 +44,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     private final Function<Connection, SessionListener> listeners;
     private final SessionStart start;
     private final WebSocketProtocolHandshakeHandler handshake;
+    private final Network network;
 
     /**
      * @param listeners makes the listener that answers one connection's frames
@@ -50,6 +52,13 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
      */
     public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
                           SessionStart start) {
+        this(journal, registry, listeners, start, new Network(null));
+    }
+
+    /** @param network the network profile, which paces each connection's frames when it asks to */
+    public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
+                          SessionStart start, Network network) {
+        this.network = network;
         this.journal = journal;
         this.registry = registry;
         this.listeners = listeners;
@@ -89,7 +98,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
                 admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
-        Connection conn = new Connection(id, admission.path(), who, channel, recording);
+        Connection conn = new Connection(id, admission.path(), who, channel, recording, network);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
         if (admission.rejection() != null) {
