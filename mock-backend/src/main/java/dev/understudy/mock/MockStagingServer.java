@@ -53,12 +53,14 @@ public final class MockStagingServer implements AutoCloseable {
      * @param sslContext   serves https and wss with it, or null for plain http and ws
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
+     * @param recordUpstream the upstream a recording proxy forwards every request to (docs/recording.md), or null
+     *                       for the mock's own routes
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults) {
+                         List<FaultSpec> faults, RecordUpstream recordUpstream) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -251,6 +253,7 @@ public final class MockStagingServer implements AutoCloseable {
         private String adminToken;
         private boolean journal = true;
         private List<FaultSpec> initialFaults = List.of();
+        private RecordUpstream recordUpstream;
 
         private Builder() {
         }
@@ -393,11 +396,20 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Proxies every request and WebSocket session to this upstream instead of answering them, recording each
+         * (docs/recording.md); the faults still apply in front of it.
+         */
+        public Builder recordUpstream(RecordUpstream upstream) {
+            this.recordUpstream = upstream;
+            return this;
+        }
+
         /** The immutable configuration these settings make. */
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults);
+                    adminToken, journal, initialFaults, recordUpstream);
         }
 
         /** A server with these settings, not yet started. */

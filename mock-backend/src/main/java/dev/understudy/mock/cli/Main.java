@@ -127,6 +127,10 @@ public final class Main {
         out.println("WebSocket: " + server.webSocketUri("/api/v1/websocket"));
         out.println("Admin:     " + server.adminUri() + (server.adminToken() != null ? "  (token " + server.adminToken() + ")" : ""));
         out.println("Token:     " + server.mintToken(options.tokenUser()));
+        if (options.recordUpstream() != null) {
+            out.println("Recording: " + options.recordUpstream() + " -> " + options.recordOut().toAbsolutePath()
+                    + "  (one JSON file per session)");
+        }
         server.faults().forEach(rule -> out.println("Fault:     " + FaultSpec.toJson(rule)));
         out.flush();
     }

@@ -2,6 +2,7 @@ package dev.understudy.mock.cli;
 
 import dev.understudy.mock.AuthMode;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.RecordUpstream;
 import dev.understudy.mock.Scenario;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
@@ -59,6 +60,13 @@ final class Options {
                                           status:code=503,path=/health,times=2 or omit:event=tool_completed,
                                           or the admin API's JSON object, e.g. '{"fault":"hang","path":"/ws"}'
               --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
+              --record-upstream URL       recording proxy: forward every request and WebSocket session to this
+                                          http(s) upstream and record each (docs/recording.md); faults still apply
+              --record-out DIR            the folder the recording's session files go to (with --record-upstream)
+              --upstream-ws-url URL       the upstream's WebSocket URL (default: --record-upstream as ws/wss, the
+                                          client's own path)
+              --upstream-trust-store FILE PKCS12 trust store for a self-signed upstream
+              --upstream-trust-store-password P  its password (default changeit)
               --token-user SUB            user of the printed test token (default standalone-user)
               --ready-file FILE           once the server answers, write FILE (atomically) with one JSON object:
                                           http, ws, admin, token, pid, version; removed again on a clean stop
@@ -105,7 +113,12 @@ final class Options {
             Map.entry("--preset", "a preset name"),
             Map.entry("--fault", "a fault spec such as status:code=503"),
             Map.entry("--faults-file", "a JSON file of faults"),
-            Map.entry("--ready-file", "a file to write when ready"));
+            Map.entry("--ready-file", "a file to write when ready"),
+            Map.entry("--record-upstream", "an http or https URL"),
+            Map.entry("--record-out", "a folder"),
+            Map.entry("--upstream-ws-url", "a ws or wss URL"),
+            Map.entry("--upstream-trust-store", "a PKCS12 file"),
+            Map.entry("--upstream-trust-store-password", "a password"));
 
     private Options() {
     }
@@ -213,7 +226,76 @@ final class Options {
         }
         b.faults(faults);
         checkReadyFile();
+        recording(b);
         return b;
+    }
+
+    /** The recording proxy's flags: all or nothing, each checked before anything starts. */
+    private void recording(MockStagingServer.Builder b) throws BadFlag {
+        String up = values.get("--record-upstream");
+        String out = values.get("--record-out");
+        if (up == null) {
+            for (String flag : List.of("--record-out", "--upstream-ws-url", "--upstream-trust-store", "--upstream-trust-store-password")) {
+                if (values.containsKey(flag)) {
+                    throw new BadFlag(flag + " needs --record-upstream");
+                }
+            }
+            return;
+        }
+        if (out == null) {
+            throw new BadFlag("--record-upstream needs --record-out DIR, the folder the recording goes to");
+        }
+        Path dir = Path.of(out);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadFlag("--record-out: expected a folder, got the file '" + out + "'");
+        }
+        RecordUpstream target;
+        try {
+            target = RecordUpstream.of(java.net.URI.create(up.strip()), dir);
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag("--record-upstream: expected an http or https URL, got '" + up + "'");
+        }
+        String ws = values.get("--upstream-ws-url");
+        if (ws != null) {
+            try {
+                target = target.withWebSocket(java.net.URI.create(ws.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new BadFlag("--upstream-ws-url: expected a ws or wss URL, got '" + ws + "'");
+            }
+        }
+        String store = values.get("--upstream-trust-store");
+        if (store != null) {
+            target = target.withTrust(trust(Path.of(store), values.getOrDefault("--upstream-trust-store-password", "changeit")));
+        } else if (values.containsKey("--upstream-trust-store-password")) {
+            throw new BadFlag("--upstream-trust-store-password needs --upstream-trust-store");
+        }
+        b.recordUpstream(target);
+    }
+
+    /** Where the recording goes, or null when not recording. */
+    Path recordOut() {
+        String v = values.get("--record-out");
+        return v == null ? null : Path.of(v);
+    }
+
+    String recordUpstream() {
+        return values.get("--record-upstream");
+    }
+
+    private static SSLContext trust(Path store, String password) throws BadFlag {
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new BadFlag("--upstream-trust-store: expected a PKCS12 trust store readable with the"
+                    + " --upstream-trust-store-password, got '" + store + "' (" + e.getMessage() + ")");
+        }
     }
 
     private void checkReadyFile() throws BadFlag {

@@ -22,6 +22,7 @@ import dev.understudy.mock.internal.http.Router;
 import dev.understudy.mock.internal.http.TestAuthHandler;
 import dev.understudy.mock.internal.http.WsConfigHandler;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.record.RecordingProxy;
 import dev.understudy.mock.internal.run.RunPlayer;
 import dev.understudy.mock.internal.tcp.PublicListener;
 import dev.understudy.mock.internal.tcp.TcpFaults;
@@ -63,6 +64,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * public port:  tcp faults → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
+ *               (recording: tcp faults → errors → credentials → http faults → recording proxy → upstream)
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -88,6 +90,7 @@ public final class Assembly {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile String adminToken;
+    private RecordingProxy proxy;
 
     public Assembly(MockStagingServer.Config config) {
         this.config = config;
@@ -167,8 +170,13 @@ public final class Assembly {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(jwt, config.e2eBypassKey()));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
+        HttpHandler answers = new Router(routes);
+        if (config.recordUpstream() != null) {
+            proxy = new RecordingProxy(config.recordUpstream());
+            answers = proxy;
+        }
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes))));
+                new HttpFaultHandler(faults, answers)));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -295,6 +303,9 @@ public final class Assembly {
         }
         tcpFaults.releaseAll();
         shutdownWorker();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     private void shutdownWorker() {
