@@ -27,6 +27,9 @@ public final class Main {
 
     /** Runs the server until the JVM is told to stop; returns the exit code for a bad command line. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("scenario-from")) {
+            return ScenarioFrom.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);

@@ -43,7 +43,8 @@ final class Options {
               --issuer ISS                require this token issuer (staging: netra-auth-service)
               --audience AUD              require this token audience (staging: netra-platform)
               --e2e-bypass-key KEY        enable POST /auth/e2e/test-auth with this key
-              --scenario NAME|FILE        agent run scenario: default, streaming, agent-error, two-tools, or a file
+              --scenario NAME|FILE        agent run scenario: default, streaming, agent-error, two-tools,
+                                          drift-staging, or a file (e.g. one scenario-from made)
               --welcome FORM              system_message (default) or connection_established
               --auth MODE                 reject (403, default), close-1008 or permissive
               --settings FILE             WebSocket settings as JSON, shaped like /health's config block
