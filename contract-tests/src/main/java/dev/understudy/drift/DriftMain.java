@@ -207,13 +207,21 @@ public final class DriftMain {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + t.getMessage() + ")";
+            }
+        }
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
             t = t.getCause();
         }
-        String kind = t instanceof java.net.ConnectException ? "connection refused"
-                : t instanceof java.net.http.HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException ? "timed out"
-                : t instanceof javax.net.ssl.SSLException ? "TLS failed" : "failed";
-        return t.getMessage() == null ? kind : kind + " (" + t.getMessage() + ")";
+        return t.getMessage() == null ? "failed" : t.getMessage();
     }
 }
