@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar=mock-backend/target/understudy-mock.jar
 here=scripts/record-replay
-[ -f "$jar" ] || { echo "record-replay: $jar is missing: build first (mvn -B verify)"; exit 1; }
+# UNDERSTUDY_MOCK_CP runs the standalone's main from a classpath instead of the jar (while developing)
+mock() { if [ -n "${UNDERSTUDY_MOCK_CP:-}" ]; then java -cp "$UNDERSTUDY_MOCK_CP" dev.understudy.mock.cli.Main "$@"; else java -jar "$jar" "$@"; fi; }
+[ -n "${UNDERSTUDY_MOCK_CP:-}" ] || [ -f "$jar" ] || { echo "record-replay: $jar is missing: build first (mvn -B verify)"; exit 1; }
 work="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -15,7 +17,7 @@ trap cleanup EXIT
 
 start() { # NAME FLAGS...: the jar on a free port, waited for through its ready file (60 s at most)
   local name=$1; shift
-  java -jar "$jar" --port 0 --ready-file "$work/$name.ready" "$@" >"$work/$name.log" 2>&1 &
+  mock --port 0 --ready-file "$work/$name.ready" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
     [ -f "$work/$name.ready" ] && return 0
@@ -32,7 +34,7 @@ start proxy --record-upstream "$staging_http" --record-out "$work/recording"
 python3 "$here/record_replay.py" record --proxy "$work/proxy.ready" --bypass-key ci-record-bypass --out "$work/run.json"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true   # the proxy writes what is still open as it stops
 python3 "$here/record_replay.py" clean --recording "$work/recording" --recorded "$work/run.json" --bypass-key ci-record-bypass
-java -jar "$jar" scenario-from "$work/recording" --out "$work/scenario.json"
+mock scenario-from "$work/recording" --out "$work/scenario.json"
 start replay --scenario "$work/scenario.json"
 python3 "$here/record_replay.py" replay --mock "$work/replay.ready" --recorded "$work/run.json"
 echo "record-replay: OK"

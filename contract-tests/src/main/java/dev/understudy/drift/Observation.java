@@ -24,7 +24,7 @@ final class Observation {
                 return status + " before the upgrade";
             }
             return "101 then " + (closeCode == null ? "no close" : "close " + closeCode)
-                    + (firstFrameType == null ? "" : " (after a " + firstFrameType + " frame)");
+                    + (firstFrameType == null ? "" : " (its first frame: " + firstFrameType + ")");
         }
     }
 

@@ -97,7 +97,7 @@ class DriftTest {
         assertThat(wheres).as(run.out()).containsExactlyInAnyOrderElementsOf(SET_UP.keySet());
         assertThat(run.out().lines().filter(l -> SET_UP.keySet().stream().anyMatch(l::startsWith)).count()).isEqualTo(SET_UP.size());
         assertThat(run.out()).contains("welcome type: staging \"connection_established\"; mock \"system_message\" (mock setting: --welcome connection_established)")
-                .contains("bad token: staging rejected it with 101 then close 1008 (after a error_message frame); mock rejects it with 403 before the upgrade (mock setting: --auth close-1008)")
+                .contains("bad token: staging rejected it with 101 then close 1008 (its first frame: error_message); mock rejects it with 403 before the upgrade (mock setting: --auth close-1008)")
                 .contains("drift: 8 differences (");
     }
 
