@@ -215,6 +215,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
 
         @Override
         public void onOpen(WebSocket ws) {
+            // (JDK) onOpen must not request: the first request(1) comes from onConnect
             // nothing is asked for until the client's side is upgraded (onConnect)
         }
 
@@ -250,6 +251,11 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            if (code == 1006) {
+                // the JDK client's word for a connection lost with no close frame: a drop, passed on as one
+                onError(ws, new java.io.IOException("the upstream closed the connection with no close frame"));
+                return null;
+            }
             ObjectNode f = session.frame("upstream", "close");
             f.put("code", code);
             f.put("reason", Redaction.text(reason));
@@ -271,7 +277,8 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
             session.end("upstream_dropped", 1006, describe(error));
             WebSocketChannel ch = channel;
             if (ch != null) {
-                IoUtils.safeClose(ch);
+                // on the channel's own thread, as the mock's drop does: cut with no close frame
+                ch.getIoThread().execute(() -> IoUtils.safeClose(ch));
             }
         }
 
