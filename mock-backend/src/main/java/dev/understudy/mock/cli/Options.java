@@ -34,6 +34,7 @@ final class Options {
 
     static final String HELP = """
             Usage: java -jar understudy-mock.jar [flags]
+                   java -jar understudy-mock.jar scenario-from RECORDING [--pace recorded|none] [--out FILE]
 
             Starts the understudy mock of the staging backend and prints its URLs and a test token.
 
