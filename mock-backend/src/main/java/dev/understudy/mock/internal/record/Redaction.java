@@ -115,7 +115,7 @@ final class Redaction {
 
     private static void scrub(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isTextual() && secretName(e.getKey())) {
                     e.setValue(TextNode.valueOf(REDACTED));

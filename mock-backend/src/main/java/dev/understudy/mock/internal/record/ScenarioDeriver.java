@@ -129,7 +129,7 @@ public final class ScenarioDeriver {
         ObjectNode step = Json.object();
         step.put("type", type);
         step.put("after_ms", after);
-        for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!Scenario.ENVELOPE_KEYS.contains(f.getKey())) {
                 step.set(f.getKey(), f.getValue());
@@ -138,7 +138,7 @@ public final class ScenarioDeriver {
         JsonNode data = event.get("data");
         if (data != null && data.isObject()) {
             ObjectNode only = Json.object();
-            for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = data.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 String k = f.getKey();
                 if (step.has(k) || MOCK_DATA_KEYS.contains(k)) {
