@@ -87,6 +87,7 @@ class DocExamplesTest {
             case "standalone" -> standalone(b, needs);
             case "build" -> build(b);
             case "ci" -> ranByCi(b);
+            case "pytest" -> ranByPytest(b);
             case "java" -> heldByTest(b, marker.substring("java".length()).strip());
             case "fault" -> assertThat(FaultSpec.parseAll(b.text(), b.where())).as("faults of " + b.where()).isNotEmpty();
             case "frame" -> assertThat(JSON.readTree(b.text()).path("type").isTextual()).as(b.where() + " has a string type").isTrue();
@@ -220,6 +221,15 @@ class DocExamplesTest {
     }
 
     // ---- build: Maven commands CI runs; the files they name are the build's ----
+
+    /** A block of the Python plugin's README, which its own suite runs: clients/python/tests/test_readme.py. */
+    static void ranByPytest(Markdown.Block b) throws IOException {
+        Path runner = Markdown.ROOT.resolve("clients/python/tests/test_readme.py");
+        assertThat(Markdown.ROOT.relativize(b.file()).toString()).as(b.where() + ": only the Python README's blocks")
+                .isEqualTo("clients/python/README.md");
+        assertThat(Files.readString(runner)).as(runner + " reads the README and runs its bash blocks")
+                .contains("README.md").contains("\"bash\"");
+    }
 
     /** Each command of the block (the first two words of every `&&` part) is one that .ci/run runs itself. */
     static void ranByCi(Markdown.Block b) throws IOException {
