@@ -59,12 +59,15 @@ public final class MockStagingServer implements AutoCloseable {
      * @param faults       faults injected as the server starts
      * @param routes       extra HTTP routes from data, asked after the built-in ones
      * @param network      the network profile (latency, jitter, frame bandwidth), or null for none
+     * @param recordUpstream the upstream a recording proxy forwards every request to (docs/recording.md), or null
+     *                       for the mock's own routes
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network) {
+                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network,
+                         RecordUpstream recordUpstream) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -272,6 +275,7 @@ public final class MockStagingServer implements AutoCloseable {
         private List<FaultSpec> initialFaults = List.of();
         private final List<Routes> routes = new ArrayList<>();
         private NetworkProfile network;
+        private RecordUpstream recordUpstream;
 
         private Builder() {
         }
@@ -474,11 +478,20 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Proxies every request and WebSocket session to this upstream instead of answering them, recording each
+         * (docs/recording.md); the faults still apply in front of it.
+         */
+        public Builder recordUpstream(RecordUpstream upstream) {
+            this.recordUpstream = upstream;
+            return this;
+        }
+
         /** The immutable configuration these settings make. */
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults, routes, network);
+                    adminToken, journal, initialFaults, routes, network, recordUpstream);
         }
 
         /** A server with these settings, not yet started. */

@@ -152,7 +152,7 @@ public final class Routes {
                 if (!h.isObject()) {
                     throw new IllegalArgumentException(at + ".headers: expected an object of header names to text values");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = h.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!e.getValue().isTextual()) {
                         throw new IllegalArgumentException(at + ".headers." + e.getKey() + ": expected text, got " + e.getValue());

@@ -25,6 +25,7 @@ import dev.understudy.mock.internal.http.Router;
 import dev.understudy.mock.internal.http.TestAuthHandler;
 import dev.understudy.mock.internal.http.WsConfigHandler;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.record.RecordingProxy;
 import dev.understudy.mock.internal.run.RunPlayer;
 import dev.understudy.mock.internal.tcp.PublicListener;
 import dev.understudy.mock.internal.tcp.TcpFaults;
@@ -67,6 +68,7 @@ import java.util.function.Supplier;
  * <pre>
  * public port:  tcp faults → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
  *                                                                          | the routes files' routes | 404
+ *               (recording: tcp faults → errors → credentials → http faults + network latency → recording proxy → upstream)
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -93,6 +95,7 @@ public final class Assembly {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile String adminToken;
+    private RecordingProxy proxy;
 
     public Assembly(MockStagingServer.Config config) {
         this.config = config;
@@ -175,9 +178,13 @@ public final class Assembly {
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
         DataRoutes data = new DataRoutes(config.routes(), jwt);
-        Router router = data.isEmpty() ? new Router(routes) : new Router(routes, data);
+        HttpHandler answers = data.isEmpty() ? new Router(routes) : new Router(routes, data);
+        if (config.recordUpstream() != null) {
+            proxy = new RecordingProxy(config.recordUpstream());
+            answers = proxy;
+        }
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, network, router)));
+                new HttpFaultHandler(faults, network, answers)));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -314,6 +321,9 @@ public final class Assembly {
         }
         tcpFaults.releaseAll();
         shutdownWorker();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     private void shutdownWorker() {

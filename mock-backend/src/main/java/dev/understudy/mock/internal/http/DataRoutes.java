@@ -188,7 +188,7 @@ public final class DataRoutes implements HttpHandler {
         }
         if (node.isObject()) {
             ObjectNode copy = Json.object();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 copy.set(e.getKey(), render(e.getValue(), params, sub, body));
             }
