@@ -21,6 +21,7 @@ import dev.understudy.mock.internal.http.HttpFaultHandler;
 import dev.understudy.mock.internal.http.Router;
 import dev.understudy.mock.internal.http.TestAuthHandler;
 import dev.understudy.mock.internal.http.WsConfigHandler;
+import dev.understudy.mock.internal.journal.HttpJournal;
 import dev.understudy.mock.internal.journal.Recorder;
 import dev.understudy.mock.internal.run.RunPlayer;
 import dev.understudy.mock.internal.tcp.PublicListener;
@@ -62,7 +63,7 @@ import java.util.function.Supplier;
  * chain, each handler given only what it uses. {@code MockStagingServer} is its front door.
  *
  * <pre>
- * public port:  tcp faults → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
+ * public port:  tcp faults → http journal → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -88,6 +89,7 @@ public final class Assembly {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile String adminToken;
+    private AdminApi adminApi;
 
     public Assembly(MockStagingServer.Config config) {
         this.config = config;
@@ -116,7 +118,8 @@ public final class Assembly {
                 adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
-                adminOpen.setRootHandler(new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token).handler());
+                adminApi = new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token);
+                adminOpen.setRootHandler(adminApi.handler());
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -167,8 +170,8 @@ public final class Assembly {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(jwt, config.e2eBypassKey()));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
-        return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes))));
+        return new HttpJournal(journal, new ErrorHandler(Credentials.finder(jwt, config.authMode(),
+                new HttpFaultHandler(faults, new Router(routes)))));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -290,6 +293,9 @@ public final class Assembly {
             // a socket that can't take its close frame in time is cut with the worker
         }
         listener.close();
+        if (adminApi != null) {
+            adminApi.close();
+        }
         if (adminListener != null) {
             adminListener.close();
         }

@@ -7,6 +7,7 @@ import dev.understudy.mock.fault.Phase;
 import dev.understudy.mock.internal.Json;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.journal.HttpJournal;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -58,6 +59,7 @@ public final class HttpFaultHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        HttpJournal.struck(exchange, faults);
         Strike strike = new Strike();
         for (Fault fault : faults) {
             // the engine files a rule under its fault's phase, and every HTTP_REQUEST fault is an HttpFault
