@@ -9,7 +9,7 @@
 
   const state = {
     ws: new Map(), http: new Map(), tab: 'ws', page: 0, user: '',
-    selected: null, detail: null, faults: [], presets: [],
+    selected: null, detail: null, faults: [], presets: [], cursor: 0,
   };
 
   // ---- helpers ---------------------------------------------------------------------------------------------
@@ -350,7 +350,23 @@
       state.http.clear();
       body.connections.forEach(c => keep(state.ws, c));
       body.requests.forEach(r => keep(state.http, r));
+      state.cursor = body.cursor;
       renderList();
+    } catch (e) {
+      $('counts').textContent = 'Could not read the journal: ' + e.message;
+    }
+  }
+
+  /** After a burst or dropped events: only what changed since the last read. */
+  async function catchUp() {
+    try {
+      const body = await api('GET', '/journal?summary=true&since=' + state.cursor);
+      body.connections.forEach(c => keep(state.ws, c));
+      body.requests.forEach(r => keep(state.http, r));
+      state.cursor = body.cursor;
+      renderList();
+      if (state.selected && body.connections.some(c => c.id === state.selected)) detailSoon();
+      faultsSoon();
     } catch (e) {
       $('counts').textContent = 'Could not read the journal: ' + e.message;
     }
@@ -359,7 +375,7 @@
   const renderSoon = later(renderList, 150);
   const detailSoon = later(loadDetail, 250);
   const faultsSoon = later(loadFaults, 400);
-  const reloadSoon = later(loadJournal, 300);
+  const catchUpSoon = later(catchUp, 500);
 
   function feed() {
     const source = new EventSource('/events' + (TOKEN ? '?token=' + encodeURIComponent(TOKEN) : ''));
@@ -378,7 +394,8 @@
       renderSoon();
       if (r.faults.length) faultsSoon();
     });
-    source.addEventListener('dropped', () => { pill.textContent = 'live (caught up)'; reloadSoon(); });
+    source.addEventListener('dropped', () => { pill.textContent = 'live (caught up)'; catchUpSoon(); });
+    source.addEventListener('burst', () => { pill.textContent = 'live (busy)'; catchUpSoon(); });
     source.addEventListener('cleared', () => { state.ws.clear(); state.http.clear(); renderSoon(); });
     source.onerror = () => { pill.textContent = 'reconnecting…'; pill.dataset.state = 'down'; };
   }

@@ -28,7 +28,9 @@ import java.util.logging.Logger;
  * bounded queue with a non-blocking offer and forgets it when the queue is full; one feed thread drains it, reads
  * the entries' summaries and sends them. Each subscriber has its own cap of events written but not yet flushed;
  * past it events are dropped and, once it drains, a {@code dropped} event says how many, so the page reloads
- * instead of the heap growing. A subscriber whose connection closes is released.
+ * instead of the heap growing. Changes are gathered for {@value #BATCH_MS} ms, so an entry that changed many times
+ * is sent once, and a batch of more than {@value #BURST} entries is one {@code burst} event (the page then reads
+ * {@code GET /journal?since=}). A subscriber whose connection closes is released.
  */
 final class LiveFeed implements Recorder.Feed, AutoCloseable {
 
@@ -38,6 +40,10 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
     static final int QUEUE_CAPACITY = 4096;
     /** Events one subscriber may have in flight (sent, not yet flushed) before its events are dropped. */
     static final int PER_SUBSCRIBER_CAP = 256;
+    /** How long the feed thread gathers changes into one batch: an entry that changed ten times is sent once. */
+    static final long BATCH_MS = 100;
+    /** Past this many entries in one batch, one {@code burst} event asks the page to catch up with since=. */
+    static final int BURST = 200;
     /** A comment line this often keeps a quiet stream open and finds a browser that went away. */
     private static final long KEEP_ALIVE_MS = 10_000;
 
@@ -151,7 +157,15 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
                 }
                 batch.clear();
                 batch.add(first);
-                queue.drainTo(batch, 1023);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BATCH_MS);
+                for (long left = BATCH_MS; left > 0 && batch.size() < QUEUE_CAPACITY; left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+                    Change next = queue.poll(left, TimeUnit.MILLISECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    queue.drainTo(batch, QUEUE_CAPACITY - batch.size());
+                }
                 publish(new LinkedHashSet<>(batch));
             } catch (InterruptedException e) {
                 return;
@@ -165,6 +179,11 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
         long lost = queueDrops.getAndSet(0);
         if (lost > 0) {
             broadcast("dropped", "{\"dropped\":" + lost + "}");
+        }
+        if (changes.size() > BURST) {
+            // a flood (thousands of requests a second): one event, and the page reads what changed with since=
+            broadcast("burst", "{\"changes\":" + changes.size() + ",\"cursor\":" + journal.cursor() + "}");
+            return;
         }
         for (Change c : changes) {
             ObjectNode body = switch (c.kind()) {
