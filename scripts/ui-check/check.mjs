@@ -64,6 +64,8 @@ try {
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text() + ' ' + JSON.stringify(m.location())); });
 
+  // a fresh start even on a server an earlier, interrupted check left faulted
+  await fetch(admin + '/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   await page.goto(admin + '/ui');
   await page.waitForSelector('#feed[data-state="live"]');
   await page.waitForSelector('button[data-preset="lost-critical-event"]');

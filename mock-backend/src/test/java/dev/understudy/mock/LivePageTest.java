@@ -6,7 +6,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -99,22 +104,25 @@ class LivePageTest {
     @Test
     void theFeedStreamsEachChangeAndReleasesASubscriberThatGoesAway() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpResponse<Stream<String>> stream = Http.CLIENT.send(HttpRequest.newBuilder(admin.resolve("/events")).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        Thread reader = new Thread(() -> {
-            try {
-                stream.body().forEach(lines::add);
-            } catch (RuntimeException closed) {
-                // the stream was closed by the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
+        try (Socket socket = new Socket("127.0.0.1", admin.getPort())) {
+            socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException closed) {
+                    // the test closed the socket
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            assertThat(nextLine(lines, l -> l.startsWith("HTTP/1.1 "))).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(nextLine(lines, l -> l.toLowerCase().startsWith("content-type:"))).contains("text/event-stream");
             assertThat(nextEvent(lines, "hello")).contains("cursor");
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(admin, "/").json().get("live_subscribers").asInt() == 1);
+            assertThat(Http.get(admin, "/").json().get("live_subscribers").asInt()).isEqualTo(1);
 
             Http.get(server.httpUri(), "/ws/config");
             String http = nextEvent(lines, "http");
@@ -125,10 +133,53 @@ class LivePageTest {
             }
             String ws = nextEvent(lines, "ws");
             assertThat(ws).contains("\"user\":\"streamed\"").doesNotContain("\"frames\":");
+        }
+        // the browser went away: the next writes to it fail and it is released (requests make the feed write)
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Http.get(server.httpUri(), "/health");
+            return Http.get(admin, "/").json().get("live_subscribers").asInt() == 0;
+        });
+    }
+
+    @Test
+    void aFloodOfChangesIsOneBurstEventNotThousands() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> stream = Http.CLIENT.send(HttpRequest.newBuilder(admin.resolve("/events")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> {
+            try {
+                stream.body().forEach(lines::add);
+            } catch (RuntimeException closed) {
+                // closed by the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            nextEvent(lines, "hello");
+            // more than a batch's worth of entries inside one batch window: the journal's own write side, no sockets
+            var recorder = (dev.understudy.mock.internal.journal.Recorder) server.journal();
+            for (int i = 0; i < 500; i++) {
+                recorder.request("GET", "/flood", "", null).answered(200);
+            }
+            String burst = nextEvent(lines, "burst");
+            assertThat(burst).contains("\"cursor\":");
+            JsonNode caughtUp = Http.get(admin, "/journal?kind=http&summary=true&since=0").json();
+            assertThat(caughtUp.get("requests").size()).isGreaterThanOrEqualTo(500);
         } finally {
             stream.body().close();
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> Http.get(admin, "/").json().get("live_subscribers").asInt() == 0);
+    }
+
+    private static String nextLine(BlockingQueue<String> lines, java.util.function.Predicate<String> wanted) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            String line = lines.poll(5, TimeUnit.SECONDS);
+            assertThat(line).as("a line within 5 s").isNotNull();
+            if (wanted.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no such line in 100");
     }
 
     @Test

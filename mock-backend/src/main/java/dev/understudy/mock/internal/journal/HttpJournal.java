@@ -52,8 +52,9 @@ public final class HttpJournal implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Entry entry = new Entry(recorder, exchange);
-        boolean upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE) != null;
-        if (!upgrade) {
+        // a WebSocket upgrade only: the JDK's client offers "Upgrade: h2c" on plain requests, which stay requests
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
             entry.recording();
         }
         exchange.putAttachment(KEY, entry);
