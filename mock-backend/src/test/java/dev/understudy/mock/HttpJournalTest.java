@@ -40,6 +40,14 @@ class HttpJournalTest {
         server.close();
     }
 
+    /**
+     * Waits until this many requests have ended: the journal notes the answer once the exchange completes, which
+     * may be just after the client has read it.
+     */
+    private void awaitAnswered(int count) throws Exception {
+        server.journal().awaitRequest(r -> server.journal().requests().stream().filter(HttpLog::ended).count() >= count, WAIT);
+    }
+
     private static List<JsonNode> list(JsonNode body, String field) {
         List<JsonNode> out = new ArrayList<>();
         body.get(field).forEach(out::add);
@@ -51,6 +59,7 @@ class HttpJournalTest {
         String token = server.mintToken("alice");
         Http.send(HttpRequest.newBuilder(server.httpUri().resolve("/health")).header("Authorization", "Bearer " + token).GET());
         Http.get(server.httpUri(), "/nowhere?token=" + token + "&x=1");
+        awaitAnswered(2);
 
         List<JsonNode> requests = list(Http.get(admin, "/journal?kind=http").json(), "requests");
         assertThat(requests).hasSize(2);
@@ -81,6 +90,7 @@ class HttpJournalTest {
         AdminApiTest.post(admin, "/faults", "{\"fault\":\"status\",\"code\":503,\"path\":\"/health\",\"times\":1}");
         assertThat(Http.get(server.httpUri(), "/health").status()).isEqualTo(503);
         assertThat(Http.get(server.httpUri(), "/health").status()).isEqualTo(200);
+        awaitAnswered(2);
 
         List<JsonNode> requests = list(Http.get(admin, "/journal").json(), "requests");
         assertThat(requests).extracting(r -> r.get("status").asInt()).containsExactly(503, 200);
@@ -142,10 +152,12 @@ class HttpJournalTest {
     @Test
     void sinceTakesTheCursorAndReturnsOnlyEntriesThatChangedAfterIt() throws Exception {
         Http.get(server.httpUri(), "/health");
+        awaitAnswered(1);
         long cursor = Http.get(admin, "/journal").json().get("cursor").asLong();
         assertThat(Http.get(admin, "/journal?since=" + cursor).json().get("requests")).isEmpty();
 
         Http.get(server.httpUri(), "/ws/config");
+        awaitAnswered(2);
         try (WsProbe probe = WsProbe.connect(server.webSocketUri(), server.mintToken("dave"))) {
             probe.next();
         }
