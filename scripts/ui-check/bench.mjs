@@ -65,6 +65,13 @@ async function measure(label) {
 
 await measure('warm-up');
 const closedBefore = await measure('page closed');
+
+// the feed alone, read by a plain client instead of a browser: what the server's side of streaming costs
+const feedReq = http.get({ host: new URL(admin).hostname, port: new URL(admin).port, path: '/events' }, res => res.resume());
+await new Promise(resolve => setTimeout(resolve, 300));
+const feedOnly = await measure('feed only, no browser');
+feedReq.destroy();
+
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-bench-profile-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: '/usr/bin/chromium', headless: true,
@@ -85,5 +92,6 @@ try {
 }
 const closedAfter = await measure('page closed again');
 const closed = { p50: (closedBefore.p50 + closedAfter.p50) / 2, rate: (closedBefore.rate + closedAfter.rate) / 2 };
+console.log(`bench: ratio feed-only/closed: connect p50 ${(feedOnly.p50 / closed.p50).toFixed(2)}, /health req/s ${(feedOnly.rate / closed.rate).toFixed(2)}`);
 console.log(`bench: ratio open/closed: connect p50 ${(open.p50 / closed.p50).toFixed(2)}, /health req/s ${(open.rate / closed.rate).toFixed(2)}`
   + ` (closed = mean of before and after; ${CONNECTS} connects, ${HEALTH_MS} ms of /health at ${CONCURRENCY} in flight)`);

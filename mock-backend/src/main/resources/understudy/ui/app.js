@@ -282,7 +282,7 @@
       g.append(svg('circle', { cx: x(e.at), cy: AXIS, r: 5, class: 't-' + e.type.replace(/[^a-z_]/g, '') }));
       let row = rowEnds.findIndex(end => end < x(e.at));
       if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
-      rowEnds[row] = x(e.at) + e.type.length * 6.2;
+      rowEnds[row] = x(e.at) + e.type.length * 7.5;
       const y = AXIS - 12 - row * 15;
       g.append(svg('line', { x1: x(e.at), y1: AXIS - 6, x2: x(e.at), y2: y + 3, class: 'leader' }));
       g.append(svg('text', { x: x(e.at) + 2, y: y, 'text-anchor': 'start', transform: 'rotate(-18 ' + x(e.at) + ' ' + y + ')' }, e.type));

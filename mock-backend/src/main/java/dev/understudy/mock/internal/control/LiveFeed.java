@@ -54,6 +54,10 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
     private final BlockingQueue<Change> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final AtomicLong queueDrops = new AtomicLong();
+    /** Changes offered and not yet taken by the feed thread: read without the queue's lock. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Set instead of queueing once a burst is certain: a flood costs the IO threads one volatile write each. */
+    private volatile boolean burstPending;
     private volatile boolean anyone;
     private volatile boolean closed;
     private Thread thread;
@@ -134,7 +138,15 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
         if (!anyone) {
             return;
         }
-        if (!queue.offer(new Change(kind, id))) {
+        if (pending.get() > BURST) {
+            if (!burstPending) {
+                burstPending = true;
+            }
+            return;
+        }
+        if (queue.offer(new Change(kind, id))) {
+            pending.incrementAndGet();
+        } else {
             queueDrops.incrementAndGet();
         }
     }
@@ -153,6 +165,10 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
             try {
                 Change first = queue.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (burstPending) {
+                        burstPending = false;
+                        publish(Set.of(), true);
+                    }
                     continue;
                 }
                 batch.clear();
@@ -166,7 +182,10 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
                     batch.add(next);
                     queue.drainTo(batch, QUEUE_CAPACITY - batch.size());
                 }
-                publish(new LinkedHashSet<>(batch));
+                pending.addAndGet(-batch.size());
+                boolean burst = burstPending;
+                burstPending = false;
+                publish(new LinkedHashSet<>(batch), burst);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -175,12 +194,12 @@ final class LiveFeed implements Recorder.Feed, AutoCloseable {
         }
     }
 
-    private void publish(Set<Change> changes) {
+    private void publish(Set<Change> changes, boolean burst) {
         long lost = queueDrops.getAndSet(0);
         if (lost > 0) {
             broadcast("dropped", "{\"dropped\":" + lost + "}");
         }
-        if (changes.size() > BURST) {
+        if (burst || changes.size() > BURST) {
             // a flood (thousands of requests a second): one event, and the page reads what changed with since=
             broadcast("burst", "{\"changes\":" + changes.size() + ",\"cursor\":" + journal.cursor() + "}");
             return;
