@@ -51,6 +51,10 @@ public final class HttpJournal implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!recorder.enabled()) {
+            next.handleRequest(exchange); // journal(false): not even a listener per request
+            return;
+        }
         Entry entry = new Entry(recorder, exchange);
         // a WebSocket upgrade only: the JDK's client offers "Upgrade: h2c" on plain requests, which stay requests
         String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);

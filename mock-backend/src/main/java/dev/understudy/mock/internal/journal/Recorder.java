@@ -46,6 +46,11 @@ public final class Recorder implements Journal {
         this.enabled = enabled;
     }
 
+    /** Whether this journal keeps anything ({@code journal(false)} keeps nothing). */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** The kinds of entry a change can be about. */
     public enum Kind { WS, HTTP, CLEARED }
 
