@@ -213,7 +213,7 @@
 
   /** The run's events on a time axis, gaps labelled, faults marked where they struck. */
   function timeline(c) {
-    const W = 760, H = 220, L = 24, R = 24, AXIS = 122;
+    const W = 760, H = 220, L = 24, R = 100, AXIS = 122;
     const out = c.frames.filter(f => f.direction === 'out').map(f => ({ at: f.at_ms, type: frameType(f.text) }));
     const inn = c.frames.filter(f => f.direction === 'in').map(f => ({ at: f.at_ms, type: frameType(f.text) }));
     const openFor = (Date.now() / 1000 - c.opened_epoch) * 1000;
