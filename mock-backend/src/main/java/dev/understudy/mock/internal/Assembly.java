@@ -24,6 +24,7 @@ import dev.understudy.mock.internal.http.HttpFaultHandler;
 import dev.understudy.mock.internal.http.Router;
 import dev.understudy.mock.internal.http.TestAuthHandler;
 import dev.understudy.mock.internal.http.WsConfigHandler;
+import dev.understudy.mock.internal.journal.HttpJournal;
 import dev.understudy.mock.internal.journal.Recorder;
 import dev.understudy.mock.internal.record.RecordingProxy;
 import dev.understudy.mock.internal.run.RunPlayer;
@@ -66,7 +67,7 @@ import java.util.function.Supplier;
  * chain, each handler given only what it uses. {@code MockStagingServer} is its front door.
  *
  * <pre>
- * public port:  tcp faults → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
+ * public port:  tcp faults → http journal → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
  *                                                                          | the routes files' routes | 404
  *               (recording: tcp faults → errors → credentials → http faults + network latency → recording proxy → upstream)
  * admin port:   errors → (token) → admin routes
@@ -96,6 +97,7 @@ public final class Assembly {
     private volatile boolean closed;
     private volatile String adminToken;
     private RecordingProxy proxy;
+    private AdminApi adminApi;
 
     public Assembly(MockStagingServer.Config config) {
         this.config = config;
@@ -125,8 +127,9 @@ public final class Assembly {
                 adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
-                adminOpen.setRootHandler(new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
-                        .with(new NetworkAdmin(network)).handler());
+                adminApi = new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
+                        .with(new NetworkAdmin(network));
+                adminOpen.setRootHandler(adminApi.handler());
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -183,8 +186,8 @@ public final class Assembly {
             proxy = new RecordingProxy(config.recordUpstream());
             answers = proxy;
         }
-        return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, network, answers)));
+        return new HttpJournal(journal, new ErrorHandler(Credentials.finder(jwt, config.authMode(),
+                new HttpFaultHandler(faults, network, answers))));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -316,6 +319,9 @@ public final class Assembly {
             // a socket that can't take its close frame in time is cut with the worker
         }
         listener.close();
+        if (adminApi != null) {
+            adminApi.close();
+        }
         if (adminListener != null) {
             adminListener.close();
         }
