@@ -80,6 +80,10 @@ public final class Check {
 
     /** Runs the check with these arguments and environment, printing to {@code out} and {@code err}; the exit code. */
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("drift")) {
+            // the drift command rides in the same jar: one download checks a staging and measures its drift
+            return dev.understudy.drift.DriftMain.run(args.subList(1, args.size()).toArray(String[]::new), env, out, err);
+        }
         CheckOptions options;
         try {
             options = CheckOptions.parse(args);

@@ -25,6 +25,7 @@ record CheckOptions(Map<String, String> target, Optional<Path> reportsDir, long 
 
     static final String USAGE = """
             Usage: java -jar understudy-check.jar --base-url URL [options]
+                   java -jar understudy-check.jar drift --staging URL | --recording DIR [options]   (docs/drift.md)
             Checks a backend (your staging) against the contract, check by check, and names each failure.
 
               --base-url URL            the backend's HTTP base, http:// or https://

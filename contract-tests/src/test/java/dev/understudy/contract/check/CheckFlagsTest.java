@@ -61,6 +61,13 @@ class CheckFlagsTest {
     }
 
     @Test
+    void driftAsTheFirstWordRunsTheDriftCommand() {
+        Result result = run(Map.of(), "drift", "--no-such-flag");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown flag '--no-such-flag'").doesNotContain("--base-url is required");
+    }
+
+    @Test
     void helpPrintsTheUsageAndExits0() {
         Result result = run(Map.of(), "--help");
         assertThat(result.exit()).isZero();
