@@ -98,8 +98,13 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void plainGetOnTheWebSocketPathIs404() throws Exception {
-        assertThat(Http.get(server.httpUri(), "/ws").status()).isEqualTo(404);
+    void plainGetOnTheWebSocketPathsIs426NamingTheUpgrade() throws Exception {
+        for (String path : List.of("/ws", "/api/v1/websocket")) {
+            var reply = Http.get(server.httpUri(), path);
+            assertThat(reply.status()).as(path).isEqualTo(426);
+            assertThat(reply.json().get("detail").asText()).as(path).startsWith("Upgrade Required: " + path)
+                    .contains("Upgrade: websocket");
+        }
     }
 
     @Test

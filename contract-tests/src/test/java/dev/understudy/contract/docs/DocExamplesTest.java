@@ -230,14 +230,7 @@ class DocExamplesTest {
      * JUnit and check pages do this): the named test class exists and reads this page.
      */
     static void testedBy(Markdown.Block b, String testClass) throws IOException {
-        assertThat(testClass).as(b.where() + ": the marker names the test class").isNotBlank();
-        Path source;
-        try (Stream<Path> walk = Files.walk(Markdown.ROOT)) {
-            source = walk.filter(p -> p.getFileName().toString().equals(testClass + ".java"))
-                    .filter(p -> p.toString().contains("src" + java.io.File.separator + "test"))
-                    .findFirst().orElse(null);
-        }
-        assertThat(source).as(b.where() + ": the test class " + testClass).isNotNull();
+        Path source = testSource(b, testClass);
         String page = b.file().getFileName().toString();
         assertThat(Files.readString(source)).as(source + " reads " + page).contains(page);
     }
@@ -284,7 +277,8 @@ class DocExamplesTest {
 
     // ---- java: held, line for line, by a test that compiles and runs it ----
 
-    static void heldByTest(Markdown.Block b, String testClass) throws IOException {
+    /** The source file of the test class a marker names, found under any module's src/test. */
+    static Path testSource(Markdown.Block b, String testClass) throws IOException {
         assertThat(testClass).as(b.where() + ": the marker names the test class").isNotBlank();
         Path source;
         try (Stream<Path> walk = Files.walk(Markdown.ROOT)) {
@@ -293,6 +287,11 @@ class DocExamplesTest {
                     .findFirst().orElse(null);
         }
         assertThat(source).as(b.where() + ": the test class " + testClass).isNotNull();
+        return source;
+    }
+
+    static void heldByTest(Markdown.Block b, String testClass) throws IOException {
+        Path source = testSource(b, testClass);
         List<String> held = Files.readAllLines(source).stream().map(String::strip).toList();
         int at = 0;
         for (String line : b.text().split("\n")) {

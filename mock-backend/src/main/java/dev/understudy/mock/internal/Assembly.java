@@ -79,7 +79,19 @@ public final class Assembly {
 
     /** XNIO's provider, looked up once per JVM: each lookup is a ServiceLoader scan and an MBean registration. */
     private static final class XnioHolder {
+        // XNIO and JBoss Threads log their versions at INFO on first use: noise in a user's test output. Quieted
+        // only where the user left the level unset, and held so the level sticks (JUL keeps loggers weakly).
+        static final java.util.logging.Logger XNIO_LOG = quiet("org.xnio");
+        static final java.util.logging.Logger THREADS_LOG = quiet("org.jboss.threads");
         static final Xnio XNIO = Xnio.getInstance(Assembly.class.getClassLoader());
+
+        private static java.util.logging.Logger quiet(String name) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            if (logger.getLevel() == null) {
+                logger.setLevel(java.util.logging.Level.WARNING);
+            }
+            return logger;
+        }
     }
 
     private final MockStagingServer.Config config;

@@ -70,8 +70,15 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
         Credentials credentials = Credentials.of(exchange);
-        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket") || credentials == null) {
+        if (credentials == null) {
             Http.notFound(exchange);
+            return;
+        }
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            // a browser tab or curl on the socket's URL: say what the path wants instead of a bare 404
+            exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+            Http.detail(exchange, 426, "Upgrade Required: " + exchange.getRequestPath()
+                    + " is the WebSocket endpoint; send a WebSocket upgrade (Upgrade: websocket) with a token");
             return;
         }
         Credentials.Decision decision = credentials.decision();
