@@ -42,12 +42,35 @@ public final class Json {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(what + ": expected a JSON object, but it is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+                    + problem(e), e);
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(what + ": expected a JSON object, got "
                     + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
         }
         return node;
+    }
+
+    /**
+     * A parse failure in plain words, where it is and what went wrong ({@code line 2, column 7: unexpected
+     * character '}'}), without the parser's own vocabulary (source descriptions, character codes, feature names).
+     */
+    public static String problem(Exception e) {
+        if (!(e instanceof com.fasterxml.jackson.core.JsonProcessingException jp)) {
+            return e.getMessage();
+        }
+        String what = jp.getOriginalMessage() == null ? "not valid JSON" : jp.getOriginalMessage().split("\n")[0];
+        what = what.replaceAll(" \\(code -?\\d+\\)", "").replaceAll("\\s*\\(for [^)]*\\)", "");
+        if (what.startsWith("Unexpected end-of-input")) {
+            what = "the text ends before the JSON value does";
+        } else if (what.startsWith("Unexpected character ")) {
+            what = "unexpected character " + what.substring("Unexpected character ".length()).replaceFirst("^\\((.*?)\\):", "$1:");
+        } else if (what.startsWith("Unrecognized token ")) {
+            what = "unknown word " + what.substring("Unrecognized token ".length());
+        } else if (what.startsWith("Unexpected close marker")) {
+            what = "a closing bracket that closes nothing open";
+        }
+        com.fasterxml.jackson.core.JsonLocation at = jp.getLocation();
+        return at == null || at.getLineNr() < 0 ? what : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what;
     }
 }

@@ -76,7 +76,7 @@ public final class JsonStream {
                 throw new IllegalArgumentException(what + ": expected one JSON object, got more after it");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + ": expected a JSON object, but it is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + ": expected a JSON object, but it is not valid JSON: " + Json.problem(e), e);
         }
         return out;
     }

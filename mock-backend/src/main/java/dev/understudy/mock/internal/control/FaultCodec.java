@@ -162,7 +162,7 @@ public final class FaultCodec {
         try {
             node = Json.MAPPER.readTree(json);
         } catch (Exception e) {
-            throw new IllegalArgumentException(source + ": expected JSON, got text that does not parse (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(source + ": expected JSON, got text that does not parse (" + Json.problem(e) + ")");
         }
         return parseAll(node, source);
     }
