@@ -53,13 +53,15 @@ public final class MockStagingServer implements AutoCloseable {
      * @param sslContext   serves https and wss with it, or null for plain http and ws
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
+     * @param limits       the bounds every client is held to (docs/limits.md)
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults) {
+                         List<FaultSpec> faults, Limits limits) {
         public Config {
+            Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(welcomeForm, "welcomeForm");
@@ -251,6 +253,7 @@ public final class MockStagingServer implements AutoCloseable {
         private String adminToken;
         private boolean journal = true;
         private List<FaultSpec> initialFaults = List.of();
+        private Limits limits = Limits.defaults();
 
         private Builder() {
         }
@@ -387,6 +390,12 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /** The bounds every client is held to (held connections, timeouts, queued frames); {@link Limits#defaults()} by default. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /** Serves https and wss with this context (e.g. a self-signed certificate). */
         public Builder tls(SSLContext sslContext) {
             this.sslContext = sslContext;
@@ -397,7 +406,7 @@ public final class MockStagingServer implements AutoCloseable {
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults);
+                    adminToken, journal, initialFaults, limits);
         }
 
         /** A server with these settings, not yet started. */

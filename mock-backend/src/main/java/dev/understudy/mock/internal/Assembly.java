@@ -12,8 +12,10 @@ import dev.understudy.mock.fault.Scope;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.control.AdminApi;
+import dev.understudy.mock.internal.control.BrowserGuard;
 import dev.understudy.mock.internal.control.RandomTokens;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
 import dev.understudy.mock.internal.http.HealthHandler;
@@ -82,6 +84,7 @@ public final class Assembly {
     private final Jwt jwt;
     private final ConnectionRegistry registry;
     private final TcpFaults tcpFaults;
+    private final Holds holds;
     private volatile XnioWorker worker;
     private PublicListener listener;
     private PublicListener adminListener;
@@ -95,7 +98,8 @@ public final class Assembly {
         this.journal = new Recorder(Clock.systemUTC(), config.journal());
         this.jwt = new Jwt(config.secret(), config.issuer(), config.audience());
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
-        this.tcpFaults = new TcpFaults(faults);
+        this.holds = new Holds(config.limits().maxHeldConnections());
+        this.tcpFaults = new TcpFaults(faults, holds);
     }
 
     /** Binds the ports and starts serving, then injects the configured faults. */
@@ -108,7 +112,11 @@ public final class Assembly {
         }
         try {
             HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
-                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
+                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                            // slowloris: headers begun must finish in time; a connection with no request is let go
+                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.limits().headerTimeout().toMillis())
+                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.limits().idleTimeout().toMillis())
+                            .getMap());
             open.setRootHandler(publicChain());
             HttpOpenListener adminOpen = null;
             String token = null;
@@ -116,7 +124,8 @@ public final class Assembly {
                 adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
-                adminOpen.setRootHandler(new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token).handler());
+                adminOpen.setRootHandler(new BrowserGuard(config.adminHost(), loopback, () -> adminListener.port(),
+                        new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token).handler()));
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -159,7 +168,8 @@ public final class Assembly {
         RunPlayer runs = new RunPlayer(scenario, faults);
         WebSocketEntry ws = new WebSocketEntry(journal, registry,
                 conn -> new SessionListener(config.settings(), faults, runs, conn),
-                new SessionStart(faults, config.welcomeForm(), config.settings()));
+                new SessionStart(faults, config.welcomeForm(), config.settings(), holds),
+                config.limits().maxQueuedBytes());
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
         routes.put("/health", new HealthHandler(config.settings(), config.healthConfig(), health, false));
         routes.put("/api/health", new HealthHandler(config.settings(), config.healthConfig(), health, true));
@@ -168,7 +178,7 @@ public final class Assembly {
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes))));
+                new HttpFaultHandler(faults, new Router(routes), holds)));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -197,6 +207,7 @@ public final class Assembly {
         n.put("admin", adminUri().toString());
         n.put("refusing", faults.refusing());
         n.put("open_sockets", registry.size());
+        n.put("held_connections", holds.held());
         return n;
     }
 

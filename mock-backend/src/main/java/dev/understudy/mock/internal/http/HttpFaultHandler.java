@@ -7,6 +7,8 @@ import dev.understudy.mock.fault.Phase;
 import dev.understudy.mock.internal.Json;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -31,18 +33,41 @@ public final class HttpFaultHandler implements HttpHandler {
     /** Set on an exchange whose health answer must lack the {@code config} block. */
     static final AttachmentKey<Boolean> NO_HEALTH_CONFIG = AttachmentKey.create(Boolean.class);
 
-    private static final HttpHandler HANG = exchange ->
-            // dispatched and never resumed: the request is read and nothing is ever written
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+    /**
+     * Dispatched and never resumed: the request is read and nothing is ever written, until the client leaves (its
+     * FIN or RST closes the connection); past the bound of held connections, a 503 instead.
+     */
+    private HttpHandler hanging() {
+        return exchange -> {
+            if (!holds.tryAcquire()) {
+                Http.detail(exchange, 503, "Too many connections held by faults (" + holds.max()
+                        + "): this request is answered instead of hung");
+                return;
+            }
+            exchange.getConnection().addCloseListener(c -> holds.release());
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+                if (exchange.getConnection() instanceof AbstractServerConnection c) {
+                    Holds.closeWhenPeerLeaves(c.getChannel().getSourceChannel(), c);
+                }
+            });
+        };
+    }
 
     private static final HttpHandler CLOSE = exchange -> IoUtils.safeClose(exchange.getConnection());
 
     private final FaultEngine engine;
     private final HttpHandler next;
+    private final Holds holds;
 
     public HttpFaultHandler(FaultEngine engine, HttpHandler next) {
+        this(engine, next, Holds.unbounded());
+    }
+
+    /** @param holds the bound hung requests count against, with the other faults that hold a connection */
+    public HttpFaultHandler(FaultEngine engine, HttpHandler next, Holds holds) {
         this.engine = engine;
         this.next = next;
+        this.holds = holds;
     }
 
     @Override
@@ -84,7 +109,7 @@ public final class HttpFaultHandler implements HttpHandler {
 
         @Override
         public void hang() {
-            terminal(HANG);
+            terminal(hanging());
         }
 
         @Override

@@ -43,6 +43,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     private final Function<Connection, SessionListener> listeners;
     private final SessionStart start;
     private final WebSocketProtocolHandshakeHandler handshake;
+    private final long maxQueued;
 
     /**
      * @param listeners makes the listener that answers one connection's frames
@@ -50,6 +51,13 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
      */
     public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
                           SessionStart start) {
+        this(journal, registry, listeners, start, Long.MAX_VALUE);
+    }
+
+    /** @param maxQueued characters of unwritten frames per socket past which its client is taken as not reading */
+    public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
+                          SessionStart start, long maxQueued) {
+        this.maxQueued = maxQueued;
         this.journal = journal;
         this.registry = registry;
         this.listeners = listeners;
@@ -89,7 +97,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
                 admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
-        Connection conn = new Connection(id, admission.path(), who, channel, recording);
+        Connection conn = new Connection(id, admission.path(), who, channel, recording, maxQueued);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
         if (admission.rejection() != null) {
