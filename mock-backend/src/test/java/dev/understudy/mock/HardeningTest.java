@@ -117,7 +117,7 @@ class HardeningTest {
             List<Socket> sockets = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 Socket s = raw();
-                sendUpgrade(s, "/ws", token);
+                sendUpgrade(s, "/ws", server.mintToken("hung-" + i)); // one user each: the per-user cap is 10
                 sockets.add(s);
             }
             if (f.rule().fault() instanceof Fault.StallAfter) {
@@ -125,7 +125,8 @@ class HardeningTest {
                     s.getOutputStream().write(maskedText("{\"type\":\"user_message\",\"content\":\"q\"}"));
                 }
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> f.rule().hits() >= 30);
+            await().alias(f.rule().fault().kind() + " struck 30 times").atMost(Duration.ofSeconds(10))
+                    .until(() -> f.rule().hits() >= 30);
             for (int i = 0; i < sockets.size(); i++) {
                 if (i % 2 == 0) {
                     sockets.get(i).setSoLinger(true, 0); // RST
@@ -223,7 +224,9 @@ class HardeningTest {
             for (int i = 0; i < 20; i++) {
                 try (RawWs ws = new RawWs(server.port(), token)) {
                     ws.readFor(Duration.ofMillis(50));
-                    ws.sendFrame(0x81, 0x8000_0000_0000_0010L, "x".repeat(16).getBytes(StandardCharsets.US_ASCII));
+                    // low 32 bits sane (Undertow read on with a negative remainder), or negative (it threw)
+                    long announced = i % 2 == 0 ? 0x8000_0000_0000_0010L : 0xFFFF_FFFF_FFFF_FFF0L;
+                    ws.sendFrame(0x81, announced, "x".repeat(16).getBytes(StandardCharsets.US_ASCII));
                     RawWs.Transcript t = ws.readToEnd();
                     assertThat(t.closeCode()).isEqualTo(1002);
                     assertThat(t.eof()).isTrue();
@@ -326,11 +329,19 @@ class HardeningTest {
 
     @Test
     void aClientThatDoesNotReadIsClosed1008OnceItsQueuePassesTheBound() throws Exception {
-        // the server writes on its own (an idle heartbeat every millisecond) to a client that reads nothing
-        start(MockStagingServer.builder().limits(Limits.defaults().withMaxQueuedBytes(64 * 1024))
-                .settings(WebSocketSettings.defaults().toBuilder().heartbeatInterval(Duration.ofMillis(1)).build()));
+        // one run of 200 partial results of 64 KiB each (12.5 MiB, more than the kernel's buffers take) for a
+        // client that asks for it and then reads nothing
+        StringBuilder events = new StringBuilder("{\"type\":\"agent_started\",\"after_ms\":0,\"task_description\":\"t\"}");
+        String chunk = "x".repeat(64 * 1024);
+        for (int i = 0; i < 200; i++) {
+            events.append(",{\"type\":\"partial_result\",\"after_ms\":0,\"content\":\"").append(chunk).append("\"}");
+        }
+        events.append(",{\"type\":\"agent_completed\",\"after_ms\":0,\"final_response\":\"done\"}");
+        Scenario flood = Scenario.parse("{\"name\":\"flood\",\"agent_name\":\"a\",\"events\":[" + events + "]}", "flood");
+        start(MockStagingServer.builder().scenario(flood).limits(Limits.defaults().withMaxQueuedBytes(256 * 1024)));
         int baseline = Descriptors.open();
         try (RawWs ws = new RawWs(server.port(), server.mintToken("deaf"), "/ws", 4096)) {
+            ws.sendRaw(maskedText("{\"type\":\"user_message\",\"content\":\"q\"}"));
             await().atMost(Duration.ofSeconds(20)).until(() -> server.openSockets() == 0);
         }
         ConnectionLog log = server.journal().connections().stream().filter(c -> "deaf".equals(c.user())).findFirst().orElseThrow();

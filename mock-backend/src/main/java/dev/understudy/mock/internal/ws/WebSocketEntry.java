@@ -18,6 +18,10 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.websockets.extensions.CompositeExtensionFunction;
+import io.undertow.websockets.extensions.ExtensionFunction;
+import org.xnio.StreamConnection;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +133,15 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     static final class ContractHandshake extends Hybi13Handshake {
         ContractHandshake() {
             super(Set.of(), false);
+        }
+
+        /** Hybi13Handshake's channel, with the frame header check of {@link GuardedChannel}. */
+        @Override
+        public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection channel, ByteBufferPool pool) {
+            List<ExtensionFunction> extensions = initExtensions(exchange);
+            return new GuardedChannel(channel, pool, getWebSocketLocation(exchange),
+                    exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), false, !extensions.isEmpty(),
+                    CompositeExtensionFunction.compose(extensions), exchange.getPeerConnections(), exchange.getOptions());
         }
 
         @Override
