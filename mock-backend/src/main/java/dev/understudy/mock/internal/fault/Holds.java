@@ -44,6 +44,19 @@ public final class Holds {
         held.decrementAndGet();
     }
 
+    /**
+     * A release that runs at most once, for a close listener that may race the check made after registering it:
+     * a client can leave before the fault strikes, and a listener added to a closed connection never runs.
+     */
+    public Runnable releaseOnce() {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                release();
+            }
+        };
+    }
+
     public int held() {
         return held.get();
     }

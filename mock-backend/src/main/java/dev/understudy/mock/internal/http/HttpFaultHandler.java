@@ -44,7 +44,12 @@ public final class HttpFaultHandler implements HttpHandler {
                         + "): this request is answered instead of hung");
                 return;
             }
-            exchange.getConnection().addCloseListener(c -> holds.release());
+            Runnable release = holds.releaseOnce();
+            exchange.getConnection().addCloseListener(c -> release.run());
+            if (!exchange.getConnection().isOpen()) {
+                release.run(); // the client left before the fault struck: the listener will never run
+                return;
+            }
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
                 if (exchange.getConnection() instanceof AbstractServerConnection c) {
                     Holds.closeWhenPeerLeaves(c.getChannel().getSourceChannel(), c);

@@ -77,10 +77,16 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
                 return;
             }
             held.add(connection);
+            Runnable release = holds.releaseOnce();
             connection.setCloseListener(c -> {
                 held.remove(c);
-                holds.release();
+                release.run();
             });
+            if (!connection.isOpen()) {
+                held.remove(connection);
+                release.run();
+                return;
+            }
             Holds.closeWhenPeerLeaves(connection.getSourceChannel(), connection);
         }
 

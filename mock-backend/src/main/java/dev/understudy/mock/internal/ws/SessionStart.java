@@ -52,7 +52,11 @@ public final class SessionStart {
                     conn.close(Close.TRY_AGAIN_LATER, "Too many connections held by faults");
                     return;
                 }
-                conn.channel().addCloseTask(ch -> holds.release());
+                Runnable release = holds.releaseOnce();
+                conn.channel().addCloseTask(ch -> release.run());
+                if (!conn.channel().isOpen()) {
+                    release.run(); // the client left before the fault struck: the task will never run
+                }
                 conn.silence();
             }
 

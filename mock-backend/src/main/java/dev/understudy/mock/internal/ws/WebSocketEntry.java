@@ -118,6 +118,12 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             registry.remove(conn);
             recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
         });
+        if (!channel.isOpen()) {
+            // the client left while its upgrade was answered: a task added to a closed channel never runs
+            registry.remove(conn);
+            recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+            return;
+        }
         start.opened(conn);
     }
 
