@@ -105,7 +105,7 @@ class Understudy:
 
     def preset(self, name: str) -> Added:
         """Adds every fault of a preset: local-service-down, welcome-timeout, backend-outage-503, handshake-500,
-        deployment-gap, missing-config, lost-critical-event, cold-start."""
+        deployment-gap, missing-config, lost-critical-event, cold-start, handshake-hang."""
         return Added(self, self._admin("POST", "/presets/" + quote(name, safe=""), expect=(201,))["faults"])
 
     def faults(self) -> List[Dict[str, Any]]:

@@ -19,7 +19,7 @@ public record AgentRun(List<Frame> frames, Duration duration) {
         Objects.requireNonNull(duration, "duration");
     }
 
-    /** Only the run event frames ({@link StreamJudge#EVENT_TYPES}). */
+    /** Only the run event frames (those of an {@link EventType}). */
     public List<Frame> events() {
         return frames.stream().filter(StreamJudge::isEvent).toList();
     }
@@ -37,7 +37,7 @@ public record AgentRun(List<Frame> frames, Duration duration) {
 
     /** Whether the run ended with {@code agent_completed}. */
     public boolean completed() {
-        return terminal().map(f -> f.type().equals("agent_completed")).orElse(false);
+        return terminal().flatMap(EventType::of).map(EventType.AGENT_COMPLETED::equals).orElse(false);
     }
 
     /** The {@code final_response} of {@code agent_completed}, or "". */

@@ -1,12 +1,13 @@
 package dev.understudy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.understudy.client.internal.Connector;
+import dev.understudy.client.internal.ws.Connector;
+import dev.understudy.client.internal.ws.InboxItem;
 import dev.understudy.client.internal.Json;
 import dev.understudy.client.internal.OutcomeMapper;
-import dev.understudy.client.internal.SocketEndpoint;
+import dev.understudy.client.internal.ws.SocketEndpoint;
 import dev.understudy.client.internal.Texts;
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
@@ -22,13 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One WebSocket session with the backend, as a test drives it: connect, await the welcome, send, read frames with a
@@ -52,7 +53,9 @@ import java.util.function.Function;
  *       {@code ServiceUnavailable(503)}; {@code HandshakeRejected(status, "")} for any other status (the status is
  *       recovered from Undertow's "Invalid response code NNN"; the body of a refused upgrade is never read by
  *       Undertow, so it is always empty here); {@code ConnectionDropped} when the server closed without an answer;
- *       {@code ProtocolViolation} for a 101 the client must refuse (e.g. a subprotocol it did not offer);</li>
+ *       {@code ProtocolViolation} for a 101 the client must refuse (e.g. a subprotocol it did not offer);
+ *       {@code HandshakeRejected(0, "")} for a failed TLS handshake (untrusted certificate, another host's name, no
+ *       common TLS version); {@code wss://} speaks TLS 1.3 or 1.2, whichever the server prefers;</li>
  *   <li>reading: {@code WelcomeTimeout} / {@code EventTimeout} when nothing came; {@code ConnectionClosed(code,
  *       reason)} when the server closed; {@code ConnectionDropped} for 1006 (no close frame);
  *       {@code AuthRejected("close-1008")} for a 1008 close after an {@code AUTH_FAILED} error frame;
@@ -63,16 +66,13 @@ import java.util.function.Function;
  */
 public final class AgentSocket implements AutoCloseable {
 
-    /** The event types that end an agent run. */
-    public static final Set<String> TERMINAL_TYPES = Set.of("agent_completed", "agent_error");
-
     private final SocketOptions options;
     private final Session session;
     private final SocketEndpoint endpoint;
     private final Map<String, List<String>> handshakeHeaders;
     /** Frames taken from the inbox by a call that did not want them, returned to the next reader first. */
     private final Deque<Frame> stash = new ArrayDeque<>();
-    private CloseInfo closeTaken;
+    private InboxItem.Closed closeTaken;
     private Frame welcome;
 
     private AgentSocket(SocketOptions options, Session session, SocketEndpoint endpoint,
@@ -161,14 +161,7 @@ public final class AgentSocket implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String expected = "the welcome frame within " + Texts.millis(timeout);
-        Object item = take(deadline, expected, start);
-        if (item == null) {
-            throw new OutcomeException(expected, OutcomeMapper.welcomeTimeout(since(start)));
-        }
-        if (item instanceof CloseInfo) {
-            throw closedFailure(expected, (CloseInfo) item, start);
-        }
-        Frame first = (Frame) item;
+        Frame first = nextFrame(deadline, expected, start, () -> OutcomeMapper.welcomeTimeout(since(start)));
         if (isWelcome(first)) {
             welcome = first;
             return first;
@@ -184,7 +177,7 @@ public final class AgentSocket implements AutoCloseable {
         throw new OutcomeException(expected, OutcomeMapper.notAWelcome(first, since(start)));
     }
 
-    /** Whether a frame is a welcome in either form of CONTRACT.md §3. */
+    /** Whether a frame is a welcome in either form the contract allows ({@code docs/contract.md}, the welcome). */
     public static boolean isWelcome(Frame frame) {
         String type = frame.type();
         return type.equals("connection_established")
@@ -201,14 +194,7 @@ public final class AgentSocket implements AutoCloseable {
     public synchronized Frame next(Duration timeout) {
         long start = System.nanoTime();
         String expected = "a frame within " + Texts.millis(timeout);
-        Object item = take(start + timeout.toNanos(), expected, start);
-        if (item == null) {
-            throw new OutcomeException(expected, timeoutOutcome(start));
-        }
-        if (item instanceof CloseInfo) {
-            throw closedFailure(expected, (CloseInfo) item, start);
-        }
-        return (Frame) item;
+        return nextFrame(start + timeout.toNanos(), expected, start, () -> timeoutOutcome(start));
     }
 
     /**
@@ -223,14 +209,7 @@ public final class AgentSocket implements AutoCloseable {
         List<Frame> skipped = new ArrayList<>();
         try {
             while (true) {
-                Object item = take(deadline, expected, start);
-                if (item == null) {
-                    throw new OutcomeException(expected, timeoutOutcome(start));
-                }
-                if (item instanceof CloseInfo) {
-                    throw closedFailure(expected, (CloseInfo) item, start);
-                }
-                Frame frame = (Frame) item;
+                Frame frame = nextFrame(deadline, expected, start, () -> timeoutOutcome(start));
                 if (frame.type().equals(type)) {
                     return frame;
                 }
@@ -351,15 +330,10 @@ public final class AgentSocket implements AutoCloseable {
         try {
             while (true) {
                 long deadline = Math.min(lastEventAt + gapTimeout.toNanos(), totalDeadline);
-                Object item = take(deadline, expected, start);
-                if (item == null) {
-                    Duration gap = Duration.ofNanos(System.nanoTime() - lastEventAt);
-                    throw new OutcomeException(expected, OutcomeMapper.eventTimeout(lastEvent, gap, since(start)));
-                }
-                if (item instanceof CloseInfo) {
-                    throw closedFailure(expected, (CloseInfo) item, start);
-                }
-                Frame frame = (Frame) item;
+                Frame last = lastEvent;
+                long lastAt = lastEventAt;
+                Frame frame = nextFrame(deadline, expected, start, () -> OutcomeMapper.eventTimeout(last,
+                        Duration.ofNanos(System.nanoTime() - lastAt), since(start)));
                 boolean runFrame = StreamJudge.isEvent(frame) || !frame.isJson();
                 if (!runFrame) {
                     skipped.add(frame);
@@ -371,18 +345,17 @@ public final class AgentSocket implements AutoCloseable {
                 run.add(frame);
                 lastEvent = frame;
                 lastEventAt = System.nanoTime();
-                if (TERMINAL_TYPES.contains(frame.type())) {
+                if (EventType.of(frame).map(EventType::terminal).orElse(false)) {
                     break;
                 }
             }
             if (!settle.isZero() && !settle.isNegative()) {
                 long settleDeadline = System.nanoTime() + settle.toNanos();
                 while (true) {
-                    Object item = take(settleDeadline, expected, start);
-                    if (!(item instanceof Frame)) {
+                    if (!(take(settleDeadline, expected, start) instanceof InboxItem.Received received)) {
                         break; // quiet for the whole settle time, or closed: either way the run is over
                     }
-                    Frame frame = (Frame) item;
+                    Frame frame = received.frame();
                     if (StreamJudge.isEvent(frame) || !frame.isJson()) {
                         run.add(frame);
                     } else {
@@ -422,12 +395,28 @@ public final class AgentSocket implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ internals
 
     /**
-     * The next unread item: a stashed frame, else from the inbox until {@code deadline}; a {@link CloseInfo} once the
-     * socket closed (again and again); null on timeout.
+     * The next frame until {@code deadline}.
+     *
+     * @throws OutcomeException what {@code onTimeout} names when none came; the close's outcome once the socket closed
      */
-    private Object take(long deadline, String expected, long callStart) {
+    private Frame nextFrame(long deadline, String expected, long start, Supplier<Outcome> onTimeout) {
+        InboxItem item = take(deadline, expected, start);
+        if (item == null) {
+            throw new OutcomeException(expected, onTimeout.get());
+        }
+        if (item instanceof InboxItem.Closed closed) {
+            throw closedFailure(expected, closed.close(), start);
+        }
+        return ((InboxItem.Received) item).frame();
+    }
+
+    /**
+     * The next unread item: a stashed frame, else from the inbox until {@code deadline}; the close once the socket
+     * closed (again and again); null on timeout.
+     */
+    private InboxItem take(long deadline, String expected, long callStart) {
         if (!stash.isEmpty()) {
-            return stash.pollFirst();
+            return new InboxItem.Received(stash.pollFirst());
         }
         if (closeTaken != null) {
             return closeTaken;
@@ -436,15 +425,15 @@ public final class AgentSocket implements AutoCloseable {
             throw new OutcomeException(expected, OutcomeMapper.inboxOverflow(endpoint.capacity(), since(callStart)));
         }
         long wait = deadline - System.nanoTime();
-        Object item;
+        InboxItem item;
         try {
             item = wait <= 0 ? endpoint.inbox().poll() : endpoint.inbox().poll(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + expected, e);
         }
-        if (item instanceof CloseInfo) {
-            closeTaken = (CloseInfo) item;
+        if (item instanceof InboxItem.Closed closed) {
+            closeTaken = closed;
         }
         return item;
     }

@@ -15,22 +15,37 @@ import java.util.Objects;
  */
 public sealed interface Outcome {
 
+    /** How long the failing call took and what it saw last, normalised in one place for every outcome. */
+    Trace trace();
+
     /** Time from the start of the failing call to the moment the kit gave up or learnt the failure. */
-    Duration elapsed();
+    default Duration elapsed() {
+        return trace().elapsed();
+    }
 
     /** What was seen last (a frame, a status, an error message), possibly empty; never null. */
-    String lastSeen();
+    default String lastSeen() {
+        return trace().lastSeen();
+    }
 
     /** A short human description of this outcome, without the timing. */
     String describe();
 
-    /** Nothing listens at the address (TCP connection refused), or the host name does not resolve. */
-    record ConnectionRefused(Duration elapsed, String lastSeen) implements Outcome {
-        public ConnectionRefused {
+    /**
+     * The part every outcome shares: its timing and what was seen last.
+     *
+     * @param elapsed  from the start of the failing call; a negative one is taken as zero
+     * @param lastSeen the last thing seen from the server; null is taken as empty
+     */
+    record Trace(Duration elapsed, String lastSeen) {
+        public Trace {
             elapsed = requireElapsed(elapsed);
             lastSeen = orEmpty(lastSeen);
         }
+    }
 
+    /** Nothing listens at the address (TCP connection refused), or the host name does not resolve. */
+    record ConnectionRefused(Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "connection refused";
@@ -38,12 +53,7 @@ public sealed interface Outcome {
     }
 
     /** The TCP (and TLS) connection was not established within the timeout. */
-    record ConnectTimeout(Duration elapsed, String lastSeen) implements Outcome {
-        public ConnectTimeout {
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
-        }
-
+    record ConnectTimeout(Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "TCP connect timed out";
@@ -57,12 +67,7 @@ public sealed interface Outcome {
      * when the TCP connection is up, so the two cannot be told apart there (HTTP calls can, and say
      * {@link ConnectTimeout}).
      */
-    record HandshakeTimeout(Duration elapsed, String lastSeen) implements Outcome {
-        public HandshakeTimeout {
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
-        }
-
+    record HandshakeTimeout(Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "no answer to the request (upgrade or HTTP) in time";
@@ -76,11 +81,9 @@ public sealed interface Outcome {
      * @param body   the response body when the client could read it (the WebSocket client cannot; see
      *               {@link AgentSocket})
      */
-    record HandshakeRejected(int status, String body, Duration elapsed, String lastSeen) implements Outcome {
+    record HandshakeRejected(int status, String body, Trace trace) implements Outcome {
         public HandshakeRejected {
             body = orEmpty(body);
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
         }
 
         @Override
@@ -96,11 +99,9 @@ public sealed interface Outcome {
      *            {@code AUTH_FAILED} error frame and/or a 1008 close), {@code error-frame} (the error frame without
      *            the close), {@code test-auth-401} (the test-auth endpoint refused the bypass key), ...
      */
-    record AuthRejected(String how, Duration elapsed, String lastSeen) implements Outcome {
+    record AuthRejected(String how, Trace trace) implements Outcome {
         public AuthRejected {
             how = Objects.requireNonNull(how, "how");
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
         }
 
         @Override
@@ -110,12 +111,7 @@ public sealed interface Outcome {
     }
 
     /** The socket was upgraded but no welcome frame came within the timeout. */
-    record WelcomeTimeout(Duration elapsed, String lastSeen) implements Outcome {
-        public WelcomeTimeout {
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
-        }
-
+    record WelcomeTimeout(Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "no welcome frame in time";
@@ -128,12 +124,10 @@ public sealed interface Outcome {
      * @param lastEvent the type of the last frame that did come (empty if none)
      * @param gap       how long the kit waited since that frame (or since the call started)
      */
-    record EventTimeout(String lastEvent, Duration gap, Duration elapsed, String lastSeen) implements Outcome {
+    record EventTimeout(String lastEvent, Duration gap, Trace trace) implements Outcome {
         public EventTimeout {
             lastEvent = orEmpty(lastEvent);
             gap = requireElapsed(gap);
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
         }
 
         @Override
@@ -144,11 +138,9 @@ public sealed interface Outcome {
     }
 
     /** The server closed the socket with a close frame. */
-    record ConnectionClosed(int code, String reason, Duration elapsed, String lastSeen) implements Outcome {
+    record ConnectionClosed(int code, String reason, Trace trace) implements Outcome {
         public ConnectionClosed {
             reason = orEmpty(reason);
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
         }
 
         @Override
@@ -158,12 +150,7 @@ public sealed interface Outcome {
     }
 
     /** The connection went away with no close frame (WebSocket 1006, a reset, or EOF before an HTTP answer). */
-    record ConnectionDropped(Duration elapsed, String lastSeen) implements Outcome {
-        public ConnectionDropped {
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
-        }
-
+    record ConnectionDropped(Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "connection dropped without a close frame (1006)";
@@ -171,11 +158,9 @@ public sealed interface Outcome {
     }
 
     /** The server broke the protocol: a missing, duplicated, out-of-order or malformed frame, or another user's ids. */
-    record ProtocolViolation(String what, Duration elapsed, String lastSeen) implements Outcome {
+    record ProtocolViolation(String what, Trace trace) implements Outcome {
         public ProtocolViolation {
             what = Objects.requireNonNull(what, "what");
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
         }
 
         @Override
@@ -185,18 +170,14 @@ public sealed interface Outcome {
     }
 
     /** The server said it is unavailable (HTTP 503, on an HTTP path or on the upgrade). */
-    record ServiceUnavailable(int status, Duration elapsed, String lastSeen) implements Outcome {
-        public ServiceUnavailable {
-            elapsed = requireElapsed(elapsed);
-            lastSeen = orEmpty(lastSeen);
-        }
-
+    record ServiceUnavailable(int status, Trace trace) implements Outcome {
         @Override
         public String describe() {
             return "service unavailable (HTTP " + status + ")";
         }
     }
 
+    /** Not null, and not negative. */
     private static Duration requireElapsed(Duration elapsed) {
         Objects.requireNonNull(elapsed, "elapsed");
         return elapsed.isNegative() ? Duration.ZERO : elapsed;

@@ -139,6 +139,8 @@ public final class ResiliencePolicy {
 
     /** Thrown, without trying, while the breaker is open after repeated failures. */
     public static final class CircuitOpenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         CircuitOpenException(String what, int failures, Duration recovery) {
             super("Expected to try " + what + "; got no attempt: the circuit is open after " + failures
                     + " failed calls in a row and stays open for " + recovery + " before one trial call");

@@ -1,6 +1,6 @@
 package dev.understudy.client;
 
-import dev.understudy.client.internal.Uris;
+import dev.understudy.client.internal.http.Uris;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;

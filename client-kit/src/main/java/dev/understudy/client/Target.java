@@ -1,6 +1,6 @@
 package dev.understudy.client;
 
-import dev.understudy.client.internal.Uris;
+import dev.understudy.client.internal.http.Uris;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -51,6 +51,14 @@ public record Target(Kind kind, URI httpBase, URI webSocketUri, URI authBase, To
     }
 
     /**
+     * This target with {@code sslContext} as its https/wss trust (null for the JDK's), e.g. for a mock serving TLS with
+     * a self-signed certificate: {@code Target.mock(server.httpUri(), server.webSocketUri(), secret).withSslContext(trust)}.
+     */
+    public Target withSslContext(SSLContext sslContext) {
+        return new Target(kind, httpBase, webSocketUri, authBase, tokens, Optional.ofNullable(sslContext), secret);
+    }
+
+    /**
      * What the environment asks for (the {@code contract.target} system property or {@code CONTRACT_TARGET}); for
      * staging, the target itself. See {@link TargetResolver}.
      */
@@ -63,9 +71,9 @@ public record Target(Kind kind, URI httpBase, URI webSocketUri, URI authBase, To
         return kind == Kind.MOCK;
     }
 
-    /** A health client for this target, with its trust. */
-    public HealthClient healthClient() {
-        return HealthClient.forTarget(this);
+    /** The kit's HTTP client for this target (health, ws-config, test-auth, any path), with its trust. */
+    public BackendHttpClient httpClient() {
+        return BackendHttpClient.forTarget(this);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.understudy.client;
 
 import dev.understudy.client.internal.TrustStores;
-import dev.understudy.client.internal.Uris;
+import dev.understudy.client.internal.http.Uris;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The one place that reads which backend to test, and for staging how to reach it (CONTRACT.md §6).
+ * The one place that reads which backend to test, and for staging how to reach it (the target switch of {@code docs/contract.md}).
  *
  * <ul>
  *   <li>{@code contract.target} (system property) or, when that is unset, {@code CONTRACT_TARGET} (environment):

@@ -1,6 +1,6 @@
 package dev.understudy.client;
 
-/** How the token travels in the WebSocket upgrade request (CONTRACT.md §2 lists where the server looks). */
+/** How the token travels in the WebSocket upgrade request ({@code docs/contract.md} lists where the server looks). */
 public enum TokenPlacement {
     /**
      * Offers the subprotocols {@code jwt-auth} and {@code jwt.<base64url of the token>} and sends

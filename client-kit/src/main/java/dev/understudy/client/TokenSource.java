@@ -1,8 +1,8 @@
 package dev.understudy.client;
 
-import dev.understudy.client.internal.MintedTokenSource;
-import dev.understudy.client.internal.FixedTokenSource;
-import dev.understudy.client.internal.TestAuthTokenSource;
+import dev.understudy.client.internal.token.MintedTokenSource;
+import dev.understudy.client.internal.token.FixedTokenSource;
+import dev.understudy.client.internal.token.TestAuthTokenSource;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;

@@ -5,11 +5,11 @@ import java.util.Objects;
 /**
  * One broken rule of the event stream contract, found by {@link StreamJudge}.
  *
- * @param rule       the rule's short name, one of the {@code StreamJudge.RULE_*} constants
+ * @param rule       the rule it breaks
  * @param frameIndex the index of the offending frame in the judged list, or -1 when no single frame is to blame
  * @param message    what was expected and what was found
  */
-public record Violation(String rule, int frameIndex, String message) {
+public record Violation(StreamRule rule, int frameIndex, String message) {
 
     public Violation {
         Objects.requireNonNull(rule, "rule");
@@ -18,6 +18,6 @@ public record Violation(String rule, int frameIndex, String message) {
 
     @Override
     public String toString() {
-        return rule + (frameIndex >= 0 ? " @" + frameIndex : "") + ": " + message;
+        return rule.id() + (frameIndex >= 0 ? " @" + frameIndex : "") + ": " + message;
     }
 }

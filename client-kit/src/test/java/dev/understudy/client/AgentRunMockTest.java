@@ -129,7 +129,7 @@ class AgentRunMockTest {
                 mixed.add(2, bobRun.frames().get(1));
 
                 assertThat(StreamJudge.judge(mixed, alice.expectationFor(aliceRequest).build()))
-                        .extracting(Violation::rule).contains(StreamJudge.RULE_FOREIGN_IDS);
+                        .extracting(Violation::rule).contains(StreamRule.FOREIGN_IDS);
             }
         }
     }

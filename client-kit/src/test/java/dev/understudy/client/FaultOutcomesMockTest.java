@@ -18,7 +18,7 @@ import static dev.understudy.client.Outcomes.expectOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test per fault of FAULTS.md: inject it into the mock, and assert the outcome the client names and that it is
+ * One test per fault of docs/faults.md: inject it into the mock, and assert the outcome the client names and that it is
  * reached within the call's timeout (plus {@link Outcomes#SLACK}).
  */
 @Timeout(30)
@@ -31,13 +31,13 @@ class FaultOutcomesMockTest {
 
     private MockStagingServer server;
     private Target target;
-    private HealthClient health;
+    private BackendHttpClient health;
 
     @BeforeEach
     void startMock() {
         server = MockStagingServer.builder().secret(SECRET).start();
         target = Target.mock(server.httpUri(), server.webSocketUri(), SECRET);
-        health = target.healthClient();
+        health = target.httpClient();
     }
 
     @AfterEach
@@ -55,7 +55,7 @@ class FaultOutcomesMockTest {
         return socket;
     }
 
-    private List<String> judgedRules(AgentRun run, AgentSocket socket, RunRequest request) {
+    private List<StreamRule> judgedRules(AgentRun run, AgentSocket socket, RunRequest request) {
         return StreamJudge.judge(run.frames(), socket.expectationFor(request).build()).stream()
                 .map(Violation::rule).toList();
     }
@@ -268,7 +268,7 @@ class FaultOutcomesMockTest {
                 RunRequest request = socket.startRun("q");
 
                 assertThat(judgedRules(socket.collectRun(TIMEOUT, TIMEOUT), socket, request))
-                        .containsExactly(StreamJudge.RULE_TOOL_PAIRING);
+                        .containsExactly(StreamRule.TOOL_PAIRING);
             }
         }
 
@@ -279,7 +279,7 @@ class FaultOutcomesMockTest {
                 RunRequest request = socket.startRun("q");
 
                 assertThat(judgedRules(socket.collectRun(TIMEOUT, TIMEOUT), socket, request))
-                        .containsExactly(StreamJudge.RULE_START);
+                        .containsExactly(StreamRule.START);
             }
         }
 
@@ -290,7 +290,7 @@ class FaultOutcomesMockTest {
                 RunRequest request = socket.startRun("q");
 
                 assertThat(judgedRules(socket.collectRun(TIMEOUT, TIMEOUT), socket, request))
-                        .containsExactly(StreamJudge.RULE_DUPLICATE);
+                        .containsExactly(StreamRule.DUPLICATE);
             }
         }
 
@@ -302,7 +302,7 @@ class FaultOutcomesMockTest {
 
                 AgentRun run = socket.collectRun(TIMEOUT, TIMEOUT, Duration.ofMillis(200));
 
-                assertThat(judgedRules(run, socket, request)).containsExactly(StreamJudge.RULE_SINGLE_END);
+                assertThat(judgedRules(run, socket, request)).containsExactly(StreamRule.SINGLE_END);
             }
         }
 
@@ -313,7 +313,7 @@ class FaultOutcomesMockTest {
                 RunRequest request = socket.startRun("q");
 
                 assertThat(judgedRules(socket.collectRun(TIMEOUT, TIMEOUT), socket, request))
-                        .contains(StreamJudge.RULE_THINKING);
+                        .contains(StreamRule.THINKING);
             }
         }
 
@@ -324,7 +324,7 @@ class FaultOutcomesMockTest {
                 RunRequest request = socket.startRun("q");
 
                 assertThat(judgedRules(socket.collectRun(TIMEOUT, TIMEOUT), socket, request))
-                        .containsExactlyInAnyOrder(StreamJudge.RULE_MALFORMED, StreamJudge.RULE_TOOL_PAIRING);
+                        .containsExactlyInAnyOrder(StreamRule.MALFORMED, StreamRule.TOOL_PAIRING);
             }
         }
 
@@ -461,8 +461,18 @@ class FaultOutcomesMockTest {
                 AgentRun run = socket.collectRun(TIMEOUT, TIMEOUT);
 
                 assertThat(run.completed()).isTrue();
-                assertThat(judgedRules(run, socket, request)).containsExactly(StreamJudge.RULE_TOOL_PAIRING);
+                assertThat(judgedRules(run, socket, request)).containsExactly(StreamRule.TOOL_PAIRING);
             }
+        }
+
+        @Test
+        void handshakeHangIsAHandshakeTimeoutWithinTheTimeoutWhileHealthAnswers() {
+            server.injectPreset("handshake-hang");
+
+            assertThat(health.health(SHORT).status()).isEqualTo(200);
+            long start = System.nanoTime();
+            expectOutcome(Outcome.HandshakeTimeout.class, SHORT, () -> connect(SHORT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHORT.plusSeconds(1));
         }
 
         @Test

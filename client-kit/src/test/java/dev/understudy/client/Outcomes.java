@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** Assertions that a call fails with a named outcome, and does so within its timeout plus a small slack. */
 final class Outcomes {
 
-    /** FAULTS.md promises tens of milliseconds; a loaded 2-core CI box gets a little more. */
+    /** docs/faults.md promises tens of milliseconds; a loaded 2-core CI box gets a little more. */
     static final Duration SLACK = Duration.ofMillis(150);
 
     private Outcomes() {

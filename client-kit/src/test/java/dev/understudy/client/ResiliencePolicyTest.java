@@ -79,7 +79,7 @@ class ResiliencePolicyTest {
         ResiliencePolicy policy = ResiliencePolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(10)).build();
         assertThatThrownBy(() -> policy.call("health", () -> {
             attempts.incrementAndGet();
-            return target.healthClient().health(TIMEOUT);
+            return target.httpClient().health(TIMEOUT);
         })).isInstanceOfSatisfying(OutcomeException.class,
                 e -> assertThat(e.outcome()).isInstanceOf(Outcome.ConnectionRefused.class));
         assertThat(attempts).hasValue(3);
@@ -93,20 +93,20 @@ class ResiliencePolicyTest {
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> policy.call("health", () -> {
                 attempts.incrementAndGet();
-                return target.healthClient().health(TIMEOUT);
+                return target.httpClient().health(TIMEOUT);
             })).isInstanceOf(OutcomeException.class);
         }
         assertThat(policy.circuitOpen()).isTrue();
         assertThatThrownBy(() -> policy.call("health", () -> {
             attempts.incrementAndGet();
-            return target.healthClient().health(TIMEOUT);
+            return target.httpClient().health(TIMEOUT);
         })).isInstanceOf(ResiliencePolicy.CircuitOpenException.class).hasMessageContaining("3 failed calls");
         assertThat(attempts).as("an open circuit makes no attempt").hasValue(3);
 
         refuse.close();
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .ignoreException(ResiliencePolicy.CircuitOpenException.class)
-                .until(() -> policy.call("health", () -> target.healthClient().health(TIMEOUT)).status() == 200);
+                .until(() -> policy.call("health", () -> target.httpClient().health(TIMEOUT)).status() == 200);
         assertThat(policy.circuitOpen()).isFalse();
     }
 
@@ -135,12 +135,12 @@ class ResiliencePolicyTest {
     @Test
     void whichOutcomesAreRetried() {
         Duration t = Duration.ZERO;
-        assertThat(ResiliencePolicy.retryable(new Outcome.ConnectionRefused(t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.ServiceUnavailable(503, t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(500, "", t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(429, "", t, ""))).isTrue();
-        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(404, "", t, ""))).isFalse();
-        assertThat(ResiliencePolicy.retryable(new Outcome.AuthRejected("403", t, ""))).isFalse();
-        assertThat(ResiliencePolicy.retryable(new Outcome.ProtocolViolation("x", t, ""))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ConnectionRefused(new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ServiceUnavailable(503, new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(500, "", new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(429, "", new Outcome.Trace(t, "")))).isTrue();
+        assertThat(ResiliencePolicy.retryable(new Outcome.HandshakeRejected(404, "", new Outcome.Trace(t, "")))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.AuthRejected("403", new Outcome.Trace(t, "")))).isFalse();
+        assertThat(ResiliencePolicy.retryable(new Outcome.ProtocolViolation("x", new Outcome.Trace(t, "")))).isFalse();
     }
 }

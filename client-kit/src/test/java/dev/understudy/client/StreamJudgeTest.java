@@ -27,7 +27,7 @@ class StreamJudgeTest {
         return StreamJudge.judge(frames, EXPECT);
     }
 
-    private static List<String> rules(List<Violation> violations) {
+    private static List<StreamRule> rules(List<Violation> violations) {
         return violations.stream().map(Violation::rule).toList();
     }
 
@@ -84,7 +84,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_START);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.START);
             assertThat(violations.get(0).frameIndex()).isZero();
             assertThat(violations.get(0).message()).contains("agent_thinking").contains("never came");
         }
@@ -95,14 +95,14 @@ class StreamJudgeTest {
             ObjectNode started = run.at(0);
             run.remove(0).insert(1, started);
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_START);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.START);
         }
 
         @Test
         void aSecondAgentStartedIsFlaggedAsDuplicate() {
             List<Violation> violations = judge(validRun().duplicate(0));
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_SINGLE_START);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.SINGLE_START);
             assertThat(violations.get(0).frameIndex()).isEqualTo(1);
         }
 
@@ -113,7 +113,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_END);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.END);
             assertThat(violations.get(0).message()).contains("tool_completed last");
         }
 
@@ -124,7 +124,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_END);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.END);
             assertThat(violations.get(0).frameIndex()).isEqualTo(run.size() - 1);
         }
 
@@ -133,7 +133,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.duplicate(run.size() - 1);
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_SINGLE_END);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.SINGLE_END);
         }
 
         @Test
@@ -141,7 +141,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.add(event("agent_error", Map.of("error", "late", "error_code", "X")));
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_SINGLE_END);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.SINGLE_END);
         }
 
         @Test
@@ -151,7 +151,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_THINKING);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.THINKING);
             assertThat(violations.get(0).frameIndex()).isEqualTo(run.indexOf("tool_executing"));
         }
 
@@ -161,14 +161,14 @@ class StreamJudgeTest {
             run.remove(run.indexOf("agent_thinking"))
                     .remove(run.indexOf("tool_completed")).remove(run.indexOf("tool_executing"));
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_THINKING);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.THINKING);
         }
 
         @Test
         void noRunEventsAtAllIsOneMissingEventViolation() {
             List<Violation> violations = judge(List.of(Frame.of("{\"type\":\"pong\",\"timestamp\":1.0}")));
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_MISSING);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.MISSING);
             assertThat(violations.get(0).frameIndex()).isEqualTo(-1);
         }
     }
@@ -184,7 +184,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_TOOL_PAIRING);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.TOOL_PAIRING);
             assertThat(violations.get(0).frameIndex()).isEqualTo(executing);
             assertThat(violations.get(0).message()).contains("cost_analyzer").contains("found none");
         }
@@ -194,7 +194,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.remove(run.indexOf("tool_executing"));
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_TOOL_PAIRING);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.TOOL_PAIRING);
         }
 
         @Test
@@ -204,7 +204,7 @@ class StreamJudgeTest {
             ObjectNode completed = run.at(executing + 1);
             run.remove(executing + 1).insert(executing, completed);
 
-            assertThat(rules(judge(run))).contains(StreamJudge.RULE_TOOL_PAIRING);
+            assertThat(rules(judge(run))).contains(StreamRule.TOOL_PAIRING);
         }
 
         @Test
@@ -214,7 +214,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_TOOL_PAIRING);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.TOOL_PAIRING);
             assertThat(violations.get(0).message()).contains("'cost_analyzer'").contains("'price_lookup'");
         }
 
@@ -226,7 +226,7 @@ class StreamJudgeTest {
             run.insert(executing + 2, event("tool_completed", Map.of("tool_name", "inner", "results", Map.of(),
                     "success", true)));
 
-            assertThat(rules(judge(run))).contains(StreamJudge.RULE_TOOL_PAIRING);
+            assertThat(rules(judge(run))).contains(StreamRule.TOOL_PAIRING);
         }
 
         @Test
@@ -246,7 +246,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("tool_completed")).put("success", "yes");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_TOOL_SUCCESS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.TOOL_SUCCESS);
         }
 
         @Test
@@ -254,7 +254,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("tool_executing")).put("parameters", "period=30d");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_OWN_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.OWN_FIELDS);
         }
     }
 
@@ -268,7 +268,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_PARTIAL_SEQUENCE);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.PARTIAL_SEQUENCE);
             assertThat(violations.get(0).message()).contains("expected partial_result sequence 1, found 2");
         }
 
@@ -277,7 +277,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("partial_result")).put("is_final", true);
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_PARTIAL_SEQUENCE);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.PARTIAL_SEQUENCE);
         }
 
         @Test
@@ -285,7 +285,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("partial_result") + 2).put("is_final", false);
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_PARTIAL_SEQUENCE);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.PARTIAL_SEQUENCE);
         }
 
         @Test
@@ -293,7 +293,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("partial_result")).put("sequence", "0");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_OWN_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.OWN_FIELDS);
         }
     }
 
@@ -307,7 +307,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_EVENT_FIELDS);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.EVENT_FIELDS);
             assertThat(violations.get(0).frameIndex()).isEqualTo(1);
         }
 
@@ -316,7 +316,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(1).put("timestamp", "2026-01-01T00:00:00Z");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_EVENT_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.EVENT_FIELDS);
         }
 
         @Test
@@ -326,7 +326,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_CRITICAL);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.CRITICAL);
             assertThat(violations.get(0).message()).contains("expected 'critical' false on partial_result");
         }
 
@@ -335,7 +335,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(run.indexOf("tool_completed")).put("critical", false);
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_CRITICAL);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.CRITICAL);
         }
 
         @Test
@@ -343,7 +343,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(0).put("critical", "true");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_CRITICAL);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.CRITICAL);
         }
 
         @Test
@@ -351,7 +351,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(2).remove("user_id");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_USER_ID);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.USER_ID);
         }
 
         @Test
@@ -359,7 +359,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(2).put("run_id", "");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_RUN_IDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.RUN_IDS);
         }
 
         @Test
@@ -367,7 +367,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(3).remove("thread_id");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_RUN_IDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.RUN_IDS);
         }
 
         @Test
@@ -375,7 +375,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(1).remove("agent_name");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_AGENT_NAME);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.AGENT_NAME);
         }
 
         @Test
@@ -383,7 +383,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(0).remove("task_description");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_OWN_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.OWN_FIELDS);
         }
 
         @Test
@@ -393,7 +393,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_COMPLETED_STATUS);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.COMPLETED_STATUS);
             assertThat(violations.get(0).message()).contains("expected status 'completed'").contains("\"success\"");
         }
 
@@ -404,7 +404,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_FINAL_RESPONSE);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.FINAL_RESPONSE);
             assertThat(violations.get(0).message()).contains("longer than 100").contains("found 100 characters");
         }
 
@@ -415,7 +415,7 @@ class StreamJudgeTest {
             RunExpectation lenient = RunExpectation.builder().finalResponseLongerThan(5).build();
 
             assertThat(StreamJudge.judge(run.frames(), lenient)).isEmpty();
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_FINAL_RESPONSE);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.FINAL_RESPONSE);
         }
 
         @Test
@@ -423,7 +423,7 @@ class StreamJudgeTest {
             RunFrames run = RunFrames.failedRun();
             run.at(run.size() - 1).remove("error_code");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_ERROR_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.ERROR_FIELDS);
         }
 
         @Test
@@ -431,7 +431,7 @@ class StreamJudgeTest {
             RunFrames run = RunFrames.failedRun();
             run.at(run.size() - 1).put("error", "");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_ERROR_FIELDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.ERROR_FIELDS);
         }
     }
 
@@ -443,7 +443,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(1).put("event", "agent_thought");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_NESTED_FORM);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.NESTED_FORM);
         }
 
         @Test
@@ -451,7 +451,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(1).put("data", "reasoning");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_NESTED_FORM);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.NESTED_FORM);
         }
 
         @Test
@@ -461,7 +461,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_NESTED_FORM);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.NESTED_FORM);
             assertThat(violations.get(0).message()).contains("data.result");
         }
 
@@ -475,7 +475,7 @@ class StreamJudgeTest {
             RunExpectation flatOnly = RunExpectation.builder().userId(RunFrames.USER).nestedForm(false).build();
 
             assertThat(StreamJudge.judge(run.frames(), flatOnly)).isEmpty();
-            assertThat(rules(judge(run))).containsOnly(StreamJudge.RULE_NESTED_FORM).hasSize(2 * run.size());
+            assertThat(rules(judge(run))).containsOnly(StreamRule.NESTED_FORM).hasSize(2 * run.size());
         }
     }
 
@@ -489,7 +489,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_FOREIGN_IDS);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.FOREIGN_IDS);
             assertThat(violations.get(0).frameIndex()).isEqualTo(3);
             assertThat(violations.get(0).message()).contains("'e2e-alice'").contains("'e2e-bob'");
         }
@@ -502,7 +502,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(frames);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_FOREIGN_IDS);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.FOREIGN_IDS);
             assertThat(violations.get(0).message()).contains("data.user_id");
         }
 
@@ -511,7 +511,7 @@ class StreamJudgeTest {
             RunFrames run = validRun();
             run.at(4).put("thread_id", "thread_other");
 
-            assertThat(rules(judge(run))).containsExactly(StreamJudge.RULE_FOREIGN_IDS);
+            assertThat(rules(judge(run))).containsExactly(StreamRule.FOREIGN_IDS);
         }
 
         @Test
@@ -521,7 +521,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = StreamJudge.judge(run.frames(), RunExpectation.contractOnly());
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_FOREIGN_IDS);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.FOREIGN_IDS);
             assertThat(violations.get(0).message()).contains("from frame 0");
         }
 
@@ -531,7 +531,7 @@ class StreamJudgeTest {
             RunExpectation other = RunExpectation.builder().threadId("thread_sent_by_the_test").build();
 
             assertThat(StreamJudge.judge(run.frames(), other))
-                    .extracting(Violation::rule).containsOnly(StreamJudge.RULE_FOREIGN_IDS).hasSize(run.size());
+                    .extracting(Violation::rule).containsOnly(StreamRule.FOREIGN_IDS).hasSize(run.size());
         }
     }
 
@@ -547,7 +547,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(run);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_DUPLICATE);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.DUPLICATE);
             assertThat(violations.get(0).frameIndex()).isEqualTo(thinking + 1);
         }
 
@@ -567,7 +567,7 @@ class StreamJudgeTest {
 
             List<Violation> violations = StreamJudge.judge(run.frames(), needsTool);
 
-            assertThat(violations).extracting(Violation::rule).containsExactly(StreamJudge.RULE_MISSING);
+            assertThat(violations).extracting(Violation::rule).containsExactly(StreamRule.MISSING);
             assertThat(violations.get(0).message()).isEqualTo("expected at least one tool_executing, found none");
         }
 
@@ -578,8 +578,8 @@ class StreamJudgeTest {
 
             List<Violation> violations = judge(frames);
 
-            assertThat(violations).extracting(Violation::rule).contains(StreamJudge.RULE_MALFORMED);
-            assertThat(violations.stream().filter(v -> v.rule().equals(StreamJudge.RULE_MALFORMED)).findFirst()
+            assertThat(violations).extracting(Violation::rule).contains(StreamRule.MALFORMED);
+            assertThat(violations.stream().filter(v -> v.rule().equals(StreamRule.MALFORMED)).findFirst()
                     .orElseThrow().frameIndex()).isEqualTo(3);
         }
 
@@ -590,7 +590,7 @@ class StreamJudgeTest {
             frames.add(2, Frame.of("{\"type\":7}"));
 
             assertThat(judge(frames)).extracting(Violation::rule)
-                    .containsExactly(StreamJudge.RULE_MALFORMED, StreamJudge.RULE_MALFORMED);
+                    .containsExactly(StreamRule.MALFORMED, StreamRule.MALFORMED);
         }
     }
 
@@ -605,8 +605,8 @@ class StreamJudgeTest {
         run.at(run.size() - 1).put("user_id", "e2e-mallory");         // foreign user
 
         assertThat(rules(judge(run))).containsExactlyInAnyOrder(
-                StreamJudge.RULE_START, StreamJudge.RULE_CRITICAL, StreamJudge.RULE_PARTIAL_SEQUENCE,
-                StreamJudge.RULE_TOOL_PAIRING, StreamJudge.RULE_COMPLETED_STATUS, StreamJudge.RULE_FOREIGN_IDS);
+                StreamRule.START, StreamRule.CRITICAL, StreamRule.PARTIAL_SEQUENCE,
+                StreamRule.TOOL_PAIRING, StreamRule.COMPLETED_STATUS, StreamRule.FOREIGN_IDS);
     }
 
     @Test

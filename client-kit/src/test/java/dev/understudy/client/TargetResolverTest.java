@@ -1,6 +1,6 @@
 package dev.understudy.client;
 
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import dev.understudy.fixtures.Fixtures;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

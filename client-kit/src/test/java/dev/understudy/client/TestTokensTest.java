@@ -2,7 +2,7 @@ package dev.understudy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.understudy.client.internal.TokenPeek;
+import dev.understudy.client.internal.token.TokenPeek;
 import dev.understudy.fixtures.Fixtures;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -52,7 +52,7 @@ class TestTokensTest {
         assertThat(claims.getIssuer()).isEqualTo("netra-auth-service");
         assertThat(claims.get("type", String.class)).isEqualTo("access");
         assertThat(claims.get("email", String.class)).isEqualTo("alice@understudy.test");
-        assertThat(claims.get("permissions", List.class)).isEmpty();
+        assertThat(claims.get("permissions")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
         assertThat(claims.getId()).isNotBlank();
         assertThat(claims.getIssuedAt()).isNotNull();
         assertThat(claims.getAudience()).isNullOrEmpty();
@@ -101,7 +101,7 @@ class TestTokensTest {
         assertThat(claims.get("token_type", String.class)).isEqualTo("refresh");
         assertThat(claims.getAudience()).containsExactly("netra-platform");
         assertThat(claims.get("email", String.class)).isEqualTo("x@y.z");
-        assertThat(claims.get("permissions", List.class)).containsExactly("read");
+        assertThat(claims.get("permissions")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly("read");
         assertThat(claims.get("tier", String.class)).isEqualTo("gold");
     }
 

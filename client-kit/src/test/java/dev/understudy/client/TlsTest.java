@@ -88,7 +88,7 @@ class TlsTest {
 
     @Test
     void httpsWithTheTrustStoreReachesTheSelfSignedServer() throws Exception {
-        HttpReply reply = stagingWithTrustStore().healthClient().health(TIMEOUT);
+        HttpReply reply = stagingWithTrustStore().httpClient().health(TIMEOUT);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("status").asText()).isEqualTo("healthy");
@@ -109,7 +109,7 @@ class TlsTest {
 
     @Test
     void httpsWithoutTheTrustStoreIsARejectedTlsHandshake() {
-        HealthClient health = HealthClient.builder(URI.create("https://127.0.0.1:" + port)).build();
+        BackendHttpClient health = BackendHttpClient.builder(URI.create("https://127.0.0.1:" + port)).build();
 
         Outcome outcome = expectOutcome(Outcome.HandshakeRejected.class, TIMEOUT, () -> health.health(TIMEOUT));
 

@@ -42,7 +42,7 @@ class WireOutcomesTest {
 
         @Test
         void aRefusedHttpConnectionIsReportedWithinTimeout() throws IOException {
-            HealthClient health = HealthClient.builder(closedPort("http", "")).build();
+            BackendHttpClient health = BackendHttpClient.builder(closedPort("http", "")).build();
 
             Outcome outcome = expectOutcome(Outcome.ConnectionRefused.class, SHORT, () -> health.health(SHORT));
 
@@ -59,7 +59,7 @@ class WireOutcomesTest {
         @Test
         void aSilentServerIsAHandshakeTimeoutForHttp() throws IOException {
             try (ScriptedPeer peer = ScriptedPeer.start((s, head) -> ScriptedPeer.hold(s))) {
-                HealthClient health = HealthClient.builder(peer.http()).build();
+                BackendHttpClient health = BackendHttpClient.builder(peer.http()).build();
 
                 expectOutcome(Outcome.HandshakeTimeout.class, SHORT, () -> health.health(SHORT));
             }
@@ -75,7 +75,7 @@ class WireOutcomesTest {
         @Test
         void aServerThatHangsUpBeforeAnsweringIsADroppedHttpConnection() throws IOException {
             try (ScriptedPeer peer = ScriptedPeer.start((s, head) -> s.close())) {
-                HealthClient health = HealthClient.builder(peer.http()).build();
+                BackendHttpClient health = BackendHttpClient.builder(peer.http()).build();
 
                 expectOutcome(Outcome.ConnectionDropped.class, SHORT, () -> health.health(SHORT));
             }
@@ -129,7 +129,7 @@ class WireOutcomesTest {
 
         @Test
         void anHttpConnectThatNeverCompletesIsAConnectTimeout() throws IOException {
-            HealthClient health = HealthClient.builder(fullBacklog("http", "")).build();
+            BackendHttpClient health = BackendHttpClient.builder(fullBacklog("http", "")).build();
 
             expectOutcome(Outcome.ConnectTimeout.class, SHORT, () -> health.health(SHORT));
         }
@@ -425,7 +425,7 @@ class WireOutcomesTest {
     @Test
     void anyHttpStatusIsAReplyNotAFailure() throws IOException {
         try (ScriptedPeer peer = ScriptedPeer.start((s, head) -> ScriptedPeer.answer(s, 404, "{\"detail\":\"Not Found\"}"))) {
-            HttpReply reply = HealthClient.builder(peer.http()).build().health(SHORT);
+            HttpReply reply = BackendHttpClient.builder(peer.http()).build().health(SHORT);
 
             assertThat(reply.status()).isEqualTo(404);
             assertThat(reply.json().path("detail").asText()).isEqualTo("Not Found");
@@ -436,7 +436,7 @@ class WireOutcomesTest {
     @Test
     void postSendsJsonAndHeaders() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.start((s, head) -> ScriptedPeer.answer(s, 200, "{}"))) {
-            HttpReply reply = HealthClient.builder(peer.http()).build()
+            HttpReply reply = BackendHttpClient.builder(peer.http()).build()
                     .post("/auth/e2e/test-auth", Map.of("X-E2E-Bypass-Key", "k"), Map.of("email", "a@b.c"), SHORT);
 
             assertThat(reply.status()).isEqualTo(200);

@@ -2,7 +2,7 @@ package dev.understudy.contract;
 
 import dev.understudy.client.AgentSocket;
 import dev.understudy.client.CloseInfo;
-import dev.understudy.client.HealthClient;
+import dev.understudy.client.BackendHttpClient;
 import dev.understudy.client.Outcome;
 import dev.understudy.client.OutcomeException;
 import dev.understudy.client.Target;
@@ -105,14 +105,14 @@ class StandaloneServerTest {
         try (AgentSocket socket = AgentSocket.connect(dev.understudy.client.SocketOptions.builder(r.uri("WebSocket")).token(token).build(), WAIT)) {
             assertThat(socket.awaitWelcome(WAIT).node().path("data").path("user_id").asText()).isEqualTo("standalone-user");
         }
-        assertThat(target.healthClient().health(WAIT).status()).isEqualTo(200);
+        assertThat(target.httpClient().health(WAIT).status()).isEqualTo(200);
     }
 
     @Test
     void presetFlagAndTheAdminApiDriveItsFaults() throws Exception {
         Running r = start("--port", "0", "--preset", "backend-outage-503");
         Target target = Target.mock(r.uri("HTTP"), r.uri("WebSocket"), Fixtures.testSecret());
-        HealthClient http = target.healthClient();
+        BackendHttpClient http = target.httpClient();
         assertThat(http.health(WAIT).status()).isEqualTo(503);
         assertThatThrownBy(() -> AgentSocket.connect(target, "u@understudy.test", WAIT))
                 .isInstanceOfSatisfying(OutcomeException.class, e -> assertThat(e.outcome()).isInstanceOf(Outcome.ServiceUnavailable.class));
@@ -141,7 +141,7 @@ class StandaloneServerTest {
         Path file = dir.resolve("faults.json");
         Files.writeString(file, "[{\"fault\":\"status\",\"code\":429,\"path\":\"/ws/config\"}]");
         Running r = start("--port", "0", "--fault", "status:code=418,path=/api/health", "--faults-file", file.toString());
-        HealthClient http = Target.mock(r.uri("HTTP"), r.uri("WebSocket"), Fixtures.testSecret()).healthClient();
+        BackendHttpClient http = Target.mock(r.uri("HTTP"), r.uri("WebSocket"), Fixtures.testSecret()).httpClient();
         assertThat(http.apiHealth(WAIT).status()).isEqualTo(418);
         assertThat(http.wsConfig(WAIT).status()).isEqualTo(429);
         assertThat(http.health(WAIT).status()).isEqualTo(200);

@@ -84,6 +84,14 @@ final class Bridge {
             return assembly.journal();
         }
 
+        NetworkProfile network() {
+            return assembly.network();
+        }
+
+        void network(NetworkProfile profile) {
+            assembly.network(profile);
+        }
+
         String adminToken() {
             return assembly.adminToken();
         }

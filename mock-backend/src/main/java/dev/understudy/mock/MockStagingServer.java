@@ -35,6 +35,9 @@ public final class MockStagingServer implements AutoCloseable {
     /** Port the standalone server uses by default; embedded servers use 0 (any free port). */
     public static final int STANDALONE_PORT = 8002;
 
+    /** The TLS versions {@link Builder#tlsProtocols} accepts (older ones are off in the JDK). */
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private final Config config;
     private final Bridge.Backend backend;
 
@@ -51,15 +54,18 @@ public final class MockStagingServer implements AutoCloseable {
      * @param issuer       the issuer every token must carry, or null to check none
      * @param audience     the audience every token must carry, or null to check none
      * @param sslContext   serves https and wss with it, or null for plain http and ws
+     * @param tlsProtocols the TLS versions served with {@code sslContext}; empty for the JDK's defaults (1.3 and 1.2)
      * @param adminToken   the token a non-loopback admin API requires, or null for a random one
      * @param faults       faults injected as the server starts
+     * @param routes       extra HTTP routes from data, asked after the built-in ones
+     * @param network      the network profile (latency, jitter, frame bandwidth), or null for none
      * @param limits       the bounds every client is held to (docs/limits.md)
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
-                         boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults, Limits limits) {
+                         List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
+                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network, Limits limits) {
         public Config {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
@@ -68,7 +74,9 @@ public final class MockStagingServer implements AutoCloseable {
             Objects.requireNonNull(authMode, "authMode");
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(adminHost, "adminHost");
+            tlsProtocols = List.copyOf(tlsProtocols);
             faults = List.copyOf(faults);
+            routes = List.copyOf(routes);
         }
     }
 
@@ -143,6 +151,16 @@ public final class MockStagingServer implements AutoCloseable {
     /** Removes every fault. */
     public void resetFaults() {
         backend.resetFaults();
+    }
+
+    /** The network profile in force (the builder's, or what the admin API's {@code PUT /network} set), or null. */
+    public NetworkProfile networkProfile() {
+        return backend.network();
+    }
+
+    /** Puts a network profile in force from the next request and frame on; null turns it off. */
+    public void networkProfile(NetworkProfile profile) {
+        backend.network(profile);
     }
 
     /** What each WebSocket connection did: handshake (token redacted), frames with times, how it ended. */
@@ -247,12 +265,15 @@ public final class MockStagingServer implements AutoCloseable {
         private int maxSocketsPerUser = 10;
         private int ioThreads = 2;
         private SSLContext sslContext;
+        private List<String> tlsProtocols = List.of();
         private boolean admin = true;
         private String adminHost = "127.0.0.1";
         private int adminPort = 0;
         private String adminToken;
         private boolean journal = true;
         private List<FaultSpec> initialFaults = List.of();
+        private final List<Routes> routes = new ArrayList<>();
+        private NetworkProfile network;
         private Limits limits = Limits.defaults();
 
         private Builder() {
@@ -295,6 +316,52 @@ public final class MockStagingServer implements AutoCloseable {
         public Builder faults(List<FaultSpec> specs) {
             this.initialFaults = List.copyOf(specs);
             return this;
+        }
+
+        /**
+         * Applies a staging profile (docs/profiles.md): each value it sets replaces the builder's, its routes are
+         * added. Settings made after this call override the profile's, so call it first.
+         */
+        public Builder profile(StagingProfile profile) {
+            if (profile.network() != null) {
+                networkProfile(profile.network());
+            }
+            if (profile.authMode() != null) {
+                authMode(profile.authMode());
+            }
+            if (profile.welcomeForm() != null) {
+                welcomeForm(profile.welcomeForm());
+            }
+            if (profile.settings() != null) {
+                settings(profile.settings());
+            }
+            if (profile.scenario() != null) {
+                scenario(profile.scenario());
+            }
+            profile.routes().forEach(this::routes);
+            return this;
+        }
+
+        /** Applies a fixture profile by name ({@code default}, {@code remote-staging-2025-09}) or a profile file. */
+        public Builder profile(String nameOrFile) {
+            return profile(StagingProfile.resolve(nameOrFile));
+        }
+
+        /** The network profile (docs/network.md): latency with jitter on every answer, optionally on frames; null for none. */
+        public Builder networkProfile(NetworkProfile profile) {
+            this.network = profile;
+            return this;
+        }
+
+        /** Adds extra HTTP routes (docs/routes.md); repeatable, the first added that matches a request answers it. */
+        public Builder routes(Routes more) {
+            this.routes.add(Objects.requireNonNull(more, "routes"));
+            return this;
+        }
+
+        /** Adds a routes fixture by name ({@code staging-rest}) or a routes file. */
+        public Builder routes(String nameOrFile) {
+            return routes(Routes.resolve(nameOrFile));
         }
 
         /** Address to bind; 127.0.0.1 by default. */
@@ -402,11 +469,25 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TLS versions {@link #tls} serves, e.g. {@code "TLSv1.3"} alone to stand in for a staging that accepts
+         * nothing older; the JDK's defaults (1.3 and 1.2) if unset.
+         */
+        public Builder tlsProtocols(String... protocols) {
+            List<String> chosen = List.of(protocols);
+            if (chosen.isEmpty() || !TLS_PROTOCOLS.containsAll(chosen)) {
+                throw new IllegalArgumentException("tls-protocols: expected " + String.join(" and/or ", TLS_PROTOCOLS)
+                        + ", got '" + String.join(",", chosen) + "'");
+            }
+            this.tlsProtocols = chosen;
+            return this;
+        }
+
         /** The immutable configuration these settings make. */
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
-                    settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults, limits);
+                    settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
+                    adminToken, journal, initialFaults, routes, network, limits);
         }
 
         /** A server with these settings, not yet started. */

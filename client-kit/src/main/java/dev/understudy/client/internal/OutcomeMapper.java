@@ -3,6 +3,7 @@ package dev.understudy.client.internal;
 import dev.understudy.client.CloseInfo;
 import dev.understudy.client.Frame;
 import dev.understudy.client.Outcome;
+import dev.understudy.client.Outcome.Trace;
 
 import javax.net.ssl.SSLException;
 import java.io.EOFException;
@@ -57,22 +58,22 @@ public final class OutcomeMapper {
     public static Outcome httpFailure(Throwable failure, Duration elapsed) {
         String seen = describe(failure);
         if (failure instanceof HttpConnectTimeoutException) {
-            return new Outcome.ConnectTimeout(elapsed, seen);
+            return new Outcome.ConnectTimeout(new Trace(elapsed, seen));
         }
         if (failure instanceof HttpTimeoutException) {
-            return new Outcome.HandshakeTimeout(elapsed, seen);
+            return new Outcome.HandshakeTimeout(new Trace(elapsed, seen));
         }
         Outcome connect = connectFailure(failure, elapsed);
         if (connect != null) {
             return connect;
         }
         // EOF before a status line, a reset, a half-read answer: the connection went away without an answer
-        return new Outcome.ConnectionDropped(elapsed, seen);
+        return new Outcome.ConnectionDropped(new Trace(elapsed, seen));
     }
 
     /** The backstop on an HTTP future fired (the JDK's own timer did not): no complete answer in time. */
     public static Outcome httpBackstopTimeout(Duration elapsed) {
-        return new Outcome.HandshakeTimeout(elapsed, "no complete HTTP answer");
+        return new Outcome.HandshakeTimeout(new Trace(elapsed, "no complete HTTP answer"));
     }
 
     /**
@@ -84,12 +85,12 @@ public final class OutcomeMapper {
     public static Outcome unexpectedStatus(int status, String body, Duration elapsed, String authHow) {
         String seen = "HTTP " + status + (body == null || body.isEmpty() ? "" : " " + body);
         if (status == 503) {
-            return new Outcome.ServiceUnavailable(status, elapsed, seen);
+            return new Outcome.ServiceUnavailable(status, new Trace(elapsed, seen));
         }
         if (authHow != null && (status == 401 || status == 403)) {
-            return new Outcome.AuthRejected(authHow + "-" + status, elapsed, seen);
+            return new Outcome.AuthRejected(authHow + "-" + status, new Trace(elapsed, seen));
         }
-        return new Outcome.HandshakeRejected(status, body, elapsed, seen);
+        return new Outcome.HandshakeRejected(status, body, new Trace(elapsed, seen));
     }
 
     // ---------------------------------------------------------------- WebSocket upgrade (Undertow's Jakarta client)
@@ -103,43 +104,43 @@ public final class OutcomeMapper {
         }
         if (hasCause(failure, CLOSED_EARLY) || hasCause(failure, EOFException.class)
                 || hasCause(failure, ClosedChannelException.class)) {
-            return new Outcome.ConnectionDropped(elapsed, seen);
+            return new Outcome.ConnectionDropped(new Trace(elapsed, seen));
         }
         Integer status = upgradeStatus(failure);
         if (status != null) {
             return rejectedUpgrade(status, elapsed, seen);
         }
         if (hasCause(failure, REDIRECT)) {
-            return new Outcome.HandshakeRejected(300, "", elapsed, seen);
+            return new Outcome.HandshakeRejected(300, "", new Trace(elapsed, seen));
         }
         if (hasCause(failure, HANDSHAKE)) {
             // a 101 the client refused: wrong accept key, a subprotocol it did not offer, no Upgrade header
-            return new Outcome.ProtocolViolation("invalid 101 answer: " + seen, elapsed, seen);
+            return new Outcome.ProtocolViolation("invalid 101 answer: " + seen, new Trace(elapsed, seen));
         }
         String message = seen.toLowerCase(Locale.ROOT);
         if (message.contains("timed out")) {
-            return new Outcome.HandshakeTimeout(elapsed, seen);
+            return new Outcome.HandshakeTimeout(new Trace(elapsed, seen));
         }
         if (message.contains("reset") || message.contains("closed") || message.contains("broken pipe")) {
-            return new Outcome.ConnectionDropped(elapsed, seen);
+            return new Outcome.ConnectionDropped(new Trace(elapsed, seen));
         }
-        return new Outcome.ProtocolViolation("upgrade failed: " + seen, elapsed, seen);
+        return new Outcome.ProtocolViolation("upgrade failed: " + seen, new Trace(elapsed, seen));
     }
 
     /** The upgrade got no 101 (and no failure) within the caller's timeout. */
     public static Outcome upgradeTimeout(Duration elapsed) {
-        return new Outcome.HandshakeTimeout(elapsed, "no 101 answer to the upgrade (or no TCP connection)");
+        return new Outcome.HandshakeTimeout(new Trace(elapsed, "no 101 answer to the upgrade (or no TCP connection)"));
     }
 
     /** A non-101 status to the upgrade request: 403 is auth, 503 unavailable, anything else a rejection. */
     public static Outcome rejectedUpgrade(int status, Duration elapsed, String seen) {
         if (status == 403) {
-            return new Outcome.AuthRejected("http-403", elapsed, seen);
+            return new Outcome.AuthRejected("http-403", new Trace(elapsed, seen));
         }
         if (status == 503) {
-            return new Outcome.ServiceUnavailable(status, elapsed, seen);
+            return new Outcome.ServiceUnavailable(status, new Trace(elapsed, seen));
         }
-        return new Outcome.HandshakeRejected(status, "", elapsed, seen);
+        return new Outcome.HandshakeRejected(status, "", new Trace(elapsed, seen));
     }
 
     /** The status in Undertow/XNIO's "Invalid response code NNN", or null when the failure carries none. */
@@ -171,22 +172,22 @@ public final class OutcomeMapper {
         String seen = lastSeen(received, close);
         if (close.code() == POLICY_VIOLATION
                 && (sawAuthFailure(received) || close.reason().toLowerCase(Locale.ROOT).contains("auth"))) {
-            return new Outcome.AuthRejected("close-1008", elapsed, seen);
+            return new Outcome.AuthRejected("close-1008", new Trace(elapsed, seen));
         }
         if (close.dropped()) {
-            return new Outcome.ConnectionDropped(elapsed, seen);
+            return new Outcome.ConnectionDropped(new Trace(elapsed, seen));
         }
-        return new Outcome.ConnectionClosed(close.code(), close.reason(), elapsed, seen);
+        return new Outcome.ConnectionClosed(close.code(), close.reason(), new Trace(elapsed, seen));
     }
 
     /** An {@code AUTH_FAILED} error frame came but no close followed in time. */
     public static Outcome authErrorFrame(Frame frame, Duration elapsed) {
-        return new Outcome.AuthRejected("error-frame", elapsed, frame.raw());
+        return new Outcome.AuthRejected("error-frame", new Trace(elapsed, frame.raw()));
     }
 
     /** No welcome within the timeout. */
     public static Outcome welcomeTimeout(Duration elapsed) {
-        return new Outcome.WelcomeTimeout(elapsed, "");
+        return new Outcome.WelcomeTimeout(new Trace(elapsed, ""));
     }
 
     /** The first frame was not a welcome. */
@@ -194,24 +195,24 @@ public final class OutcomeMapper {
         String what = first.isJson()
                 ? "the first frame has type '" + first.type() + "', not a welcome"
                 : "the first frame is not JSON (" + first.parseError().orElse("") + ")";
-        return new Outcome.ProtocolViolation(what, elapsed, first.raw());
+        return new Outcome.ProtocolViolation(what, new Trace(elapsed, first.raw()));
     }
 
     /** The awaited frame did not come; {@code last} is the last frame received (null if none). */
     public static Outcome eventTimeout(Frame last, Duration gap, Duration elapsed) {
         String type = last == null ? "" : last.isJson() ? last.type() : "(not JSON)";
-        return new Outcome.EventTimeout(type, gap, elapsed, last == null ? "" : last.raw());
+        return new Outcome.EventTimeout(type, gap, new Trace(elapsed, last == null ? "" : last.raw()));
     }
 
     /** The client could not hand frames over fast enough and dropped some. */
     public static Outcome inboxOverflow(int capacity, Duration elapsed) {
         return new Outcome.ProtocolViolation("more than " + capacity
-                + " frames arrived unread; the client dropped frames", elapsed, "");
+                + " frames arrived unread; the client dropped frames", new Trace(elapsed, ""));
     }
 
     /** A send failed on an open-looking socket (the close frame, if any, had not arrived yet). */
     public static Outcome sendFailure(Throwable failure, Duration elapsed) {
-        return new Outcome.ConnectionDropped(elapsed, describe(failure));
+        return new Outcome.ConnectionDropped(new Trace(elapsed, describe(failure)));
     }
 
     /** A send did not complete in time. */
@@ -227,14 +228,14 @@ public final class OutcomeMapper {
         // was there and hung up, so it is a dropped connection, not a refused one
         if (hasCause(failure, ConnectException.class) && !hasCause(failure, HttpTimeoutException.class)
                 && !seen.toLowerCase(Locale.ROOT).contains("reset")) {
-            return new Outcome.ConnectionRefused(elapsed, seen);
+            return new Outcome.ConnectionRefused(new Trace(elapsed, seen));
         }
         if (hasCause(failure, UnresolvedAddressException.class) || hasCause(failure, UnknownHostException.class)
                 || hasCause(failure, NoRouteToHostException.class)) {
-            return new Outcome.ConnectionRefused(elapsed, seen);
+            return new Outcome.ConnectionRefused(new Trace(elapsed, seen));
         }
         if (hasCause(failure, SSLException.class)) {
-            return new Outcome.HandshakeRejected(0, "", elapsed, "TLS handshake failed: " + seen);
+            return new Outcome.HandshakeRejected(0, "", new Trace(elapsed, "TLS handshake failed: " + seen));
         }
         return null;
     }

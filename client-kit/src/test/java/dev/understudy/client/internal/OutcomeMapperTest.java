@@ -56,8 +56,9 @@ class OutcomeMapperTest {
 
         assertThat(OutcomeMapper.upgradeStatus(wrapped)).isEqualTo(502);
         assertThat(OutcomeMapper.upgradeFailure(wrapped, ELAPSED))
-                .isEqualTo(new Outcome.HandshakeRejected(502, "", ELAPSED, "DeploymentException: Invalid response"
-                        + " code 502 (root: IOException: Invalid response code 502)"));
+                .isEqualTo(new Outcome.HandshakeRejected(502, "", new Outcome.Trace(ELAPSED,
+                        "DeploymentException: Invalid response"
+                        + " code 502 (root: IOException: Invalid response code 502)")));
     }
 
     @Test
@@ -74,14 +75,14 @@ class OutcomeMapperTest {
         Outcome outcome = OutcomeMapper.closed(new CloseInfo(1008, "Too many concurrent connections"),
                 List.of(welcome), ELAPSED);
 
-        assertThat(outcome).isEqualTo(new Outcome.ConnectionClosed(1008, "Too many concurrent connections", ELAPSED,
-                "close 1008 \"Too many concurrent connections\" after {\"type\":\"system_message\"}"));
+        assertThat(outcome).isEqualTo(new Outcome.ConnectionClosed(1008, "Too many concurrent connections",
+                new Outcome.Trace(ELAPSED, "close 1008 \"Too many concurrent connections\" after {\"type\":\"system_message\"}")));
     }
 
     @Test
     void theExceptionMessageSaysWhatWasExpectedWhatCameAndWhatWasSeen() {
         OutcomeException failure = new OutcomeException("the welcome frame within 200 ms",
-                new Outcome.WelcomeTimeout(Duration.ofMillis(201), ""));
+                new Outcome.WelcomeTimeout(new Outcome.Trace(Duration.ofMillis(201), "")));
 
         assertThat(failure.getMessage()).isEqualTo("Expected the welcome frame within 200 ms; got WelcomeTimeout: "
                 + "no welcome frame in time after 201 ms (last seen: nothing)");
@@ -90,7 +91,8 @@ class OutcomeMapperTest {
     @Test
     void longFramesAreClippedInMessages() {
         String huge = "x".repeat(10_000);
-        OutcomeException failure = new OutcomeException("a frame", new Outcome.ProtocolViolation("big", ELAPSED, huge));
+        OutcomeException failure = new OutcomeException("a frame",
+                new Outcome.ProtocolViolation("big", new Outcome.Trace(ELAPSED, huge)));
 
         assertThat(failure.getMessage()).hasSizeLessThan(600).contains("more chars");
     }

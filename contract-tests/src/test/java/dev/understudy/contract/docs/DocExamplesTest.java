@@ -87,8 +87,12 @@ class DocExamplesTest {
             case "standalone" -> standalone(b, needs);
             case "build" -> build(b);
             case "ci" -> ranByCi(b);
+            case "pytest" -> ranByPytest(b);
+            case "tested-by" -> testedBy(b, marker.substring("tested-by".length()).strip());
             case "java" -> heldByTest(b, marker.substring("java".length()).strip());
             case "fault" -> assertThat(FaultSpec.parseAll(b.text(), b.where())).as("faults of " + b.where()).isNotEmpty();
+            case "routes" -> assertThat(dev.understudy.mock.Routes.parse(b.text(), b.where()).routes()).as("routes of " + b.where()).isNotEmpty();
+            case "profile" -> assertThat(dev.understudy.mock.StagingProfile.parse(b.text(), b.where()).name()).as("profile of " + b.where()).isNotBlank();
             case "frame" -> assertThat(JSON.readTree(b.text()).path("type").isTextual()).as(b.where() + " has a string type").isTrue();
             case "pom" -> pom(b);
             default -> fail(b.where() + ": unknown example marker '" + b.marker() + "'");
@@ -220,6 +224,32 @@ class DocExamplesTest {
     }
 
     // ---- build: Maven commands CI runs; the files they name are the build's ----
+
+    /**
+     * A block that a test of its own runs or compares byte for byte with a marked region of a built source (the
+     * JUnit and check pages do this): the named test class exists and reads this page.
+     */
+    static void testedBy(Markdown.Block b, String testClass) throws IOException {
+        assertThat(testClass).as(b.where() + ": the marker names the test class").isNotBlank();
+        Path source;
+        try (Stream<Path> walk = Files.walk(Markdown.ROOT)) {
+            source = walk.filter(p -> p.getFileName().toString().equals(testClass + ".java"))
+                    .filter(p -> p.toString().contains("src" + java.io.File.separator + "test"))
+                    .findFirst().orElse(null);
+        }
+        assertThat(source).as(b.where() + ": the test class " + testClass).isNotNull();
+        String page = b.file().getFileName().toString();
+        assertThat(Files.readString(source)).as(source + " reads " + page).contains(page);
+    }
+
+    /** A block of the Python plugin's README, which its own suite runs: clients/python/tests/test_readme.py. */
+    static void ranByPytest(Markdown.Block b) throws IOException {
+        Path runner = Markdown.ROOT.resolve("clients/python/tests/test_readme.py");
+        assertThat(Markdown.ROOT.relativize(b.file()).toString()).as(b.where() + ": only the Python README's blocks")
+                .isEqualTo("clients/python/README.md");
+        assertThat(Files.readString(runner)).as(runner + " reads the README and runs its bash blocks")
+                .contains("README.md").contains("\"bash\"");
+    }
 
     /** Each command of the block (the first two words of every `&&` part) is one that .ci/run runs itself. */
     static void ranByCi(Markdown.Block b) throws IOException {

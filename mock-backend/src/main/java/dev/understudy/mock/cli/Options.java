@@ -3,6 +3,9 @@ package dev.understudy.mock.cli;
 import dev.understudy.mock.AuthMode;
 import dev.understudy.mock.Limits;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.NetworkProfile;
+import dev.understudy.mock.Routes;
+import dev.understudy.mock.StagingProfile;
 import dev.understudy.mock.Scenario;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
@@ -60,15 +63,26 @@ final class Options {
                                           read is closed with 1008 (default 16777216)
               --tls-keystore FILE         serve https/wss with this PKCS12 key store
               --tls-password PASSWORD     the key store's password (default changeit)
+              --tls-protocols LIST        TLS versions to serve: TLSv1.3 and/or TLSv1.2, comma-separated
+                                          (default both), e.g. TLSv1.3 for a staging that accepts only 1.3
               --admin-port PORT           the admin API's own loopback port, 0 = any free one (default 0)
               --admin-host HOST           the admin API's address (default 127.0.0.1; elsewhere it needs a token)
               --preset NAME               inject a fault preset: local-service-down, welcome-timeout,
                                           backend-outage-503, handshake-500, deployment-gap, missing-config,
-                                          lost-critical-event, cold-start
+                                          lost-critical-event, cold-start, handshake-hang
               --fault SPEC                inject a fault, repeatable: KIND[:key=value,...], e.g.
                                           status:code=503,path=/health,times=2 or omit:event=tool_completed,
                                           or the admin API's JSON object, e.g. '{"fault":"hang","path":"/ws"}'
               --faults-file FILE          inject the faults of a JSON file (an object, an array, or {"faults":[...]})
+              --profile NAME              apply a staging profile first (a name or a file; explicit flags override
+                                          its values): default, remote-staging-2025-09
+              --routes FILE               serve extra HTTP routes from a routes file or fixture (staging-rest),
+                                          repeatable; see docs/routes.md
+              --latency LATENCY           network profile: latency added to every HTTP answer and the upgrade's
+                                          101, fixed (120ms) or a jitter range (80ms..200ms); see docs/network.md
+              --latency-seed N            seed of the latency's jitter (the same seed draws the same latencies)
+              --frame-latency             add the latency to each server frame too
+              --frame-bandwidth BYTES     pace server frames to BYTES per second
               --token-user SUB            user of the printed test token (default standalone-user)
               --ready-file FILE           once the server answers, write FILE (atomically) with one JSON object:
                                           http, ws, admin, token, pid, version; removed again on a clean stop
@@ -81,6 +95,8 @@ final class Options {
 
     /** A flag the command line got wrong: the message names the flag and what was expected. */
     static final class BadFlag extends Exception {
+        private static final long serialVersionUID = 1L;
+
         BadFlag(String message) {
             super(message);
         }
@@ -89,10 +105,12 @@ final class Options {
     private final Map<String, String> values = new HashMap<>();
     private final List<String> faultFlags = new ArrayList<>();
     private final List<String> presets = new ArrayList<>();
+    private final List<String> routeFiles = new ArrayList<>();
     private boolean help;
     private boolean version;
     private boolean noHealthConfig;
     private boolean selfTest;
+    private boolean frameLatency;
     private MockStagingServer.Builder builder;
 
     private static final Map<String, String> WITH_VALUE = Map.ofEntries(
@@ -113,12 +131,18 @@ final class Options {
             Map.entry("--max-queued-bytes", "a number of bytes >= 1024"),
             Map.entry("--tls-keystore", "a PKCS12 file"),
             Map.entry("--tls-password", "a password"),
+            Map.entry("--tls-protocols", "TLSv1.3 and/or TLSv1.2, comma-separated"),
             Map.entry("--token-user", "a user id"),
             Map.entry("--admin-port", "a port number 0-65535"),
             Map.entry("--admin-host", "an address such as 127.0.0.1"),
             Map.entry("--preset", "a preset name"),
             Map.entry("--fault", "a fault spec such as status:code=503"),
             Map.entry("--faults-file", "a JSON file of faults"),
+            Map.entry("--routes", "a routes file or fixture name"),
+            Map.entry("--profile", "a profile name or file"),
+            Map.entry("--latency", "a latency such as 120ms or 80ms..200ms"),
+            Map.entry("--latency-seed", "a whole number"),
+            Map.entry("--frame-bandwidth", "bytes per second, a whole number >= 1"),
             Map.entry("--ready-file", "a file to write when ready"));
 
     private Options() {
@@ -140,6 +164,7 @@ final class Options {
                 case "--version" -> o.version = true;
                 case "--no-health-config" -> o.noHealthConfig = true;
                 case "--self-test" -> o.selfTest = true;
+                case "--frame-latency" -> o.frameLatency = true;
                 default -> {
                     String expected = WITH_VALUE.get(name);
                     if (expected == null) {
@@ -154,6 +179,7 @@ final class Options {
                     switch (name) {
                         case "--fault" -> o.faultFlags.add(value);
                         case "--preset" -> o.presets.add(value);
+                        case "--routes" -> o.routeFiles.add(value);
                         default -> o.values.put(name, value);
                     }
                 }
@@ -194,6 +220,11 @@ final class Options {
 
     private MockStagingServer.Builder toBuilder() throws BadFlag {
         MockStagingServer.Builder b = MockStagingServer.builder().port(MockStagingServer.STANDALONE_PORT);
+        String profileName = values.get("--profile");
+        StagingProfile profile = profileName == null ? null : checked("--profile", () -> StagingProfile.resolve(profileName));
+        if (profile != null) {
+            b.profile(profile); // first: every explicit flag below overrides its values
+        }
         apply(b, "--host", MockStagingServer.Builder::host);
         apply(b, "--port", (bb, v) -> bb.port(integer("--port", v, 0, 65535)));
         apply(b, "--secret", MockStagingServer.Builder::secret);
@@ -219,6 +250,10 @@ final class Options {
         if (values.containsKey("--tls-password") && !values.containsKey("--tls-keystore")) {
             throw new BadFlag("--tls-password needs --tls-keystore");
         }
+        apply(b, "--tls-protocols", (bb, v) -> bb.tlsProtocols(v.strip().split("\\s*,\\s*")));
+        if (values.containsKey("--tls-protocols") && !values.containsKey("--tls-keystore")) {
+            throw new BadFlag("--tls-protocols needs --tls-keystore");
+        }
         apply(b, "--admin-port", (bb, v) -> bb.adminPort(integer("--admin-port", v, 0, 65535)));
         apply(b, "--admin-host", MockStagingServer.Builder::adminHost);
         if (noHealthConfig) {
@@ -236,8 +271,64 @@ final class Options {
             faults.addAll(checked("--faults-file", () -> FaultSpec.parseAll(read(file), file)));
         }
         b.faults(faults);
+        for (String routes : routeFiles) {
+            b.routes(checked("--routes", () -> Routes.resolve(routes)));
+        }
+        NetworkProfile network = network(profile == null ? null : profile.network());
+        if (network != null) {
+            b.networkProfile(network);
+        }
         checkReadyFile();
         return b;
+    }
+
+    /** The network profile the flags describe, or null when they name none. */
+    private NetworkProfile network(NetworkProfile fromProfile) throws BadFlag {
+        String latency = values.get("--latency");
+        String seed = values.get("--latency-seed");
+        String bandwidth = values.get("--frame-bandwidth");
+        if (latency == null && fromProfile == null && (seed != null || frameLatency)) {
+            throw new BadFlag((seed != null ? "--latency-seed" : "--frame-latency") + " needs --latency (or a --profile with one)");
+        }
+        if (latency == null && bandwidth == null && seed == null && !frameLatency) {
+            return null; // the profile's, if any, stands
+        }
+        NetworkProfile.Builder n;
+        if (latency != null) {
+            n = checked("--latency", () -> NetworkProfile.parseLatency(latency));
+        } else if (fromProfile != null) {
+            n = NetworkProfile.latency(fromProfile.minLatency(), fromProfile.maxLatency());
+            if (fromProfile.seed() != null) {
+                n.seed(fromProfile.seed());
+            }
+            if (fromProfile.frameBandwidth() > 0) {
+                n.frameBandwidth(fromProfile.frameBandwidth());
+            }
+        } else {
+            n = NetworkProfile.builder();
+        }
+        boolean frames = frameLatency || latency == null && fromProfile != null && fromProfile.frames();
+        if (seed != null) {
+            try {
+                n.seed(Long.parseLong(seed.strip()));
+            } catch (NumberFormatException e) {
+                throw new BadFlag("--latency-seed: expected a whole number, got '" + seed + "'");
+            }
+        }
+        n.frames(frames);
+        if (bandwidth != null) {
+            long bps = integer("--frame-bandwidth", bandwidth, 1, Integer.MAX_VALUE, "--frame-bandwidth");
+            n.frameBandwidth(bps);
+        }
+        return n.build();
+    }
+
+    private static int integer(String flag, String v, int min, int max, String name) throws BadFlag {
+        try {
+            return integer(flag, v, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag(name + ": " + e.getMessage());
+        }
     }
 
     private void checkReadyFile() throws BadFlag {
@@ -263,7 +354,7 @@ final class Options {
             setter.accept(b, v);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host): ", ""));
+            throw new BadFlag(flag + ": " + why.replaceFirst("^(port|secret|host|tls-protocols): ", ""));
         }
     }
 

@@ -13,9 +13,12 @@ import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.control.AdminApi;
 import dev.understudy.mock.internal.control.BrowserGuard;
+import dev.understudy.mock.internal.control.NetworkAdmin;
+import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.internal.control.RandomTokens;
 import dev.understudy.mock.internal.fault.FaultEngine;
 import dev.understudy.mock.internal.fault.Holds;
+import dev.understudy.mock.internal.http.DataRoutes;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
 import dev.understudy.mock.internal.http.HealthHandler;
@@ -64,7 +67,8 @@ import java.util.function.Supplier;
  * chain, each handler given only what it uses. {@code MockStagingServer} is its front door.
  *
  * <pre>
- * public port:  tcp faults → errors → credentials → http faults → routing → health | ws-config | test-auth | upgrade
+ * public port:  tcp faults → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
+ *                                                                          | the routes files' routes | 404
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -85,6 +89,7 @@ public final class Assembly {
     private final ConnectionRegistry registry;
     private final TcpFaults tcpFaults;
     private final Holds holds;
+    private final Network network;
     private volatile XnioWorker worker;
     private PublicListener listener;
     private PublicListener adminListener;
@@ -100,6 +105,7 @@ public final class Assembly {
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         this.holds = new Holds(config.limits().maxHeldConnections());
         this.tcpFaults = new TcpFaults(faults, holds);
+        this.network = new Network(config.network());
     }
 
     /** Binds the ports and starts serving, then injects the configured faults. */
@@ -125,7 +131,8 @@ public final class Assembly {
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
                 adminOpen.setRootHandler(new BrowserGuard(config.adminHost(), loopback, () -> adminListener.port(),
-                        new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token).handler()));
+                        new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
+                                .with(new NetworkAdmin(network)).handler()));
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -136,11 +143,11 @@ public final class Assembly {
                     .set(Options.THREAD_DAEMON, true)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
-            listener = new PublicListener(xnio, worker, open, config.sslContext(), config.host(), config.port(), tcpFaults);
+            listener = new PublicListener(xnio, worker, open, config.sslContext(), config.tlsProtocols(), config.host(), config.port(), tcpFaults);
             listener.open();
             if (adminOpen != null) {
                 adminToken = token;
-                adminListener = new PublicListener(xnio, worker, adminOpen, null, config.adminHost(), config.adminPort(), c -> true);
+                adminListener = new PublicListener(xnio, worker, adminOpen, null, List.of(), config.adminHost(), config.adminPort(), c -> true);
                 adminListener.open();
             }
         } catch (IOException e) {
@@ -168,7 +175,7 @@ public final class Assembly {
         RunPlayer runs = new RunPlayer(scenario, faults);
         WebSocketEntry ws = new WebSocketEntry(journal, registry,
                 conn -> new SessionListener(config.settings(), faults, runs, conn),
-                new SessionStart(faults, config.welcomeForm(), config.settings(), holds),
+                new SessionStart(faults, config.welcomeForm(), config.settings(), holds), network,
                 config.limits().maxQueuedBytes());
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
         routes.put("/health", new HealthHandler(config.settings(), config.healthConfig(), health, false));
@@ -177,8 +184,10 @@ public final class Assembly {
         routes.put("/auth/e2e/test-auth", new TestAuthHandler(jwt, config.e2eBypassKey()));
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
+        DataRoutes data = new DataRoutes(config.routes(), jwt);
+        Router router = data.isEmpty() ? new Router(routes) : new Router(routes, data);
         return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, new Router(routes), holds)));
+                new HttpFaultHandler(faults, network, router, holds)));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -230,6 +239,16 @@ public final class Assembly {
 
     public void resetFaults() {
         faults.reset();
+    }
+
+    /** The network profile in force, or null. */
+    public dev.understudy.mock.NetworkProfile network() {
+        return network.profile();
+    }
+
+    /** Puts a network profile in force now (null: off). */
+    public void network(dev.understudy.mock.NetworkProfile profile) {
+        network.set(profile);
     }
 
     public Journal journal() {

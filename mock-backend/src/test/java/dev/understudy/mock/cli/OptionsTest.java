@@ -36,6 +36,61 @@ class OptionsTest {
         assertThat(runAndCaptureErr("--fault", "omit:event=nothing")).contains("--fault: event:");
         assertThat(runAndCaptureErr("--preset", "nope")).contains("--preset").contains("local-service-down");
         assertThat(runAndCaptureErr("--tls-keystore", "/nonexistent.p12")).contains("--tls-keystore");
+        assertThat(runAndCaptureErr("--routes", "no-such-routes")).contains("--routes").contains("staging-rest");
+    }
+
+    @Test
+    void aBadRoutesFileStopsStartUpNamingTheField(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path routes = dir.resolve("routes.json");
+        Files.writeString(routes, "{\"routes\":[{\"path\":\"/x\",\"delay_ms\":-5}]}");
+        assertThat(runAndCaptureErr("--routes", routes.toString()))
+                .contains("--routes").contains("routes[0].delay_ms: expected a whole number 0-600000, got -5");
+    }
+
+    @Test
+    void helpNamesEveryShippedProfileAndABadOneStopsStartUp() {
+        for (String name : dev.understudy.mock.StagingProfile.names()) {
+            assertThat(Options.HELP).contains(name);
+        }
+        assertThat(runAndCaptureErr("--profile", "nope")).contains("--profile").contains("remote-staging-2025-09");
+        assertThat(runAndCaptureErr("--frame-latency")).contains("--frame-latency needs --latency");
+        assertThat(runAndCaptureErr("--latency", "soon")).contains("--latency: expected a latency such as 120ms");
+    }
+
+    @Test
+    void aProfileSetsItsValuesAndExplicitFlagsOverrideThem() throws Exception {
+        MockStagingServer.Config staging = Options.parse(new String[]{"--port=0", "--profile", "remote-staging-2025-09"})
+                .builder().config();
+        assertThat(staging.authMode()).isEqualTo(dev.understudy.mock.AuthMode.PERMISSIVE);
+        assertThat(staging.network().minLatency()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(staging.network().maxLatency()).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(staging.routes()).extracting(dev.understudy.mock.Routes::source).anySatisfy(s -> assertThat(s).contains("staging-rest"));
+
+        MockStagingServer.Config overridden = Options.parse(new String[]{"--port=0", "--profile", "remote-staging-2025-09",
+                "--auth", "reject", "--latency", "5ms", "--latency-seed", "3"}).builder().config();
+        assertThat(overridden.authMode()).isEqualTo(dev.understudy.mock.AuthMode.REJECT);
+        assertThat(overridden.network()).isEqualTo(dev.understudy.mock.NetworkProfile.latency(java.time.Duration.ofMillis(5)).seed(3).build());
+
+        MockStagingServer.Config plain = Options.parse(new String[]{"--port=0", "--profile", "default"}).builder().config();
+        assertThat(plain.network()).isNull();
+        assertThat(plain.routes()).isEmpty();
+        assertThat(plain.authMode()).isEqualTo(dev.understudy.mock.AuthMode.REJECT);
+    }
+
+    @Test
+    void tlsProtocolsTakeTls13AndOrTls12AndNamesABadValue() throws Exception {
+        String keystore = Path.of(OptionsTest.class.getResource("/tls/server.p12").toURI()).toString();
+
+        assertThat(runAndCaptureErr("--tls-keystore", keystore, "--tls-protocols", "TLSv1.4"))
+                .contains("--tls-protocols").contains("TLSv1.3 and/or TLSv1.2").contains("'TLSv1.4'");
+        assertThat(runAndCaptureErr("--tls-keystore", keystore, "--tls-protocols", "TLSv1.3,SSLv3"))
+                .contains("--tls-protocols").contains("'TLSv1.3,SSLv3'");
+        assertThat(runAndCaptureErr("--tls-protocols", "TLSv1.3")).contains("--tls-protocols needs --tls-keystore");
+
+        Options o = Options.parse(new String[]{"--port=0", "--tls-keystore", keystore, "--tls-protocols", "TLSv1.3, TLSv1.2"});
+        try (MockStagingServer server = o.builder().start()) {
+            assertThat(server.httpUri().getScheme()).isEqualTo("https");
+        }
     }
 
     @Test
@@ -44,7 +99,8 @@ class OptionsTest {
         assertThat(Main.run(new String[]{"--help"}, new PrintStream(out), System.err)).isEqualTo(0);
         String help = out.toString(StandardCharsets.UTF_8);
         for (String flag : new String[]{"--host", "--port", "--admin-port", "--secret", "--issuer", "--audience",
-                "--e2e-bypass-key", "--scenario", "--welcome", "--auth", "--preset", "--fault", "--faults-file", "--help"}) {
+                "--e2e-bypass-key", "--scenario", "--welcome", "--auth", "--preset", "--fault", "--faults-file",
+                "--tls-keystore", "--tls-protocols", "--help"}) {
             assertThat(help).contains(flag);
         }
     }

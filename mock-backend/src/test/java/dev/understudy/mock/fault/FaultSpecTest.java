@@ -59,7 +59,8 @@ class FaultSpecTest {
     @Test
     void everyPresetOfFaultsMdIsAFixtureThatParses() {
         assertThat(Fixtures.names(Fixtures.PRESETS)).containsExactlyInAnyOrder("local-service-down", "welcome-timeout",
-                "backend-outage-503", "handshake-500", "deployment-gap", "missing-config", "lost-critical-event", "cold-start");
+                "backend-outage-503", "handshake-500", "deployment-gap", "missing-config", "lost-critical-event", "cold-start",
+                "handshake-hang");
         for (String name : Fixtures.names(Fixtures.PRESETS)) {
             assertThat(FaultSpec.preset(name)).as(name).isNotEmpty();
         }

@@ -24,6 +24,7 @@ import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -60,6 +61,7 @@ public final class AdminApi {
     private final Injector injector;
     private final Supplier<ObjectNode> urls;
     private final String token;
+    private Consumer<RoutingHandler> more = r -> { };
 
     /**
      * @param token required as {@code Authorization: Bearer <token>} when not null (non-loopback binds)
@@ -75,8 +77,20 @@ public final class AdminApi {
         this.token = token;
     }
 
+    /** Adds routes another wing serves on this API (the network profile's); call before {@link #handler()}. */
+    public AdminApi with(Consumer<RoutingHandler> extra) {
+        Consumer<RoutingHandler> before = more;
+        more = r -> {
+            before.accept(r);
+            extra.accept(r);
+        };
+        return this;
+    }
+
     public HttpHandler handler() {
-        RoutingHandler routes = new RoutingHandler()
+        RoutingHandler routes = new RoutingHandler();
+        more.accept(routes);
+        routes
                 .get("/", ex -> Http.json(ex, 200, urls.get()))
                 .get("/faults", this::listFaults)
                 .post("/faults", this::addFaults)
@@ -238,7 +252,7 @@ public final class AdminApi {
             String user = body.get("user").asText();
             double ttl = body.path("ttl_seconds").asDouble(3600);
             java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-            body.path("claims").fields().forEachRemaining(f -> claims.put(f.getKey(), Json.MAPPER.convertValue(f.getValue(), Object.class)));
+            body.path("claims").properties().forEach(f -> claims.put(f.getKey(), Json.MAPPER.convertValue(f.getValue(), Object.class)));
             String token = jwt.mint(user, user + "@example.com", List.of("read", "write"),
                     java.time.Duration.ofMillis(Math.max(1, Math.round(ttl * 1000))), "access", claims);
             ObjectNode reply = Json.object();

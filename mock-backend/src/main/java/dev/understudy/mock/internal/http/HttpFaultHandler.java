@@ -9,6 +9,7 @@ import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.fault.FaultEngine;
 import dev.understudy.mock.internal.fault.Holds;
 import io.undertow.server.AbstractServerConnection;
+import dev.understudy.mock.internal.net.Network;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * The HTTP wing's faults, just after the error handler and the credentials: every request, the WebSocket upgrade
  * included, asks the engine once and is answered wrongly if faults strike.
  *
- * <p>Faults that meet on one request compose: their delays add up, then the first terminal answer (status, hang,
- * close-connection) is given, or else the request goes on (health without its {@code config} if no-config struck).
+ * <p>Faults that meet on one request compose: their delays add up (with the network profile's latency), then the
+ * first terminal answer (status, hang, close-connection) is given, or else the request goes on (health without its
+ * {@code config} if no-config struck).
  */
 public final class HttpFaultHandler implements HttpHandler {
 
@@ -61,34 +63,49 @@ public final class HttpFaultHandler implements HttpHandler {
     private static final HttpHandler CLOSE = exchange -> IoUtils.safeClose(exchange.getConnection());
 
     private final FaultEngine engine;
+    private final Network network;
     private final HttpHandler next;
     private final Holds holds;
 
     public HttpFaultHandler(FaultEngine engine, HttpHandler next) {
-        this(engine, next, Holds.unbounded());
+        this(engine, new Network(null), next);
+    }
+
+    /** @param network the network profile, whose latency is one more wait added to every request's */
+    public HttpFaultHandler(FaultEngine engine, Network network, HttpHandler next) {
+        this(engine, network, next, Holds.unbounded());
     }
 
     /** @param holds the bound hung requests count against, with the other faults that hold a connection */
-    public HttpFaultHandler(FaultEngine engine, HttpHandler next, Holds holds) {
+    public HttpFaultHandler(FaultEngine engine, Network network, HttpHandler next, Holds holds) {
         this.engine = engine;
+        this.network = network;
         this.next = next;
         this.holds = holds;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        Network.Pacer pacer = network.current();
         if (!engine.armed(Phase.HTTP_REQUEST)) {
-            next.handleRequest(exchange);
+            if (pacer == null) {
+                next.handleRequest(exchange);
+            } else {
+                after(exchange, pacer.latencyMs(), next);
+            }
             return;
         }
         Credentials credentials = Credentials.of(exchange);
         List<Fault> faults = engine.decideAll(Phase.HTTP_REQUEST, exchange.getRequestPath(),
                 credentials == null ? null : credentials.scopeUser());
         if (faults.isEmpty()) {
-            next.handleRequest(exchange);
+            after(exchange, pacer == null ? 0 : pacer.latencyMs(), next);
             return;
         }
         Strike strike = new Strike();
+        if (pacer != null) {
+            strike.delayMs += pacer.latencyMs();
+        }
         for (Fault fault : faults) {
             // the engine files a rule under its fault's phase, and every HTTP_REQUEST fault is an HttpFault
             ((HttpFault) fault).apply(strike);
@@ -137,16 +154,19 @@ public final class HttpFaultHandler implements HttpHandler {
             if (noConfig) {
                 exchange.putAttachment(NO_HEALTH_CONFIG, Boolean.TRUE);
             }
-            HttpHandler then = terminal != null ? terminal : next;
-            if (delayMs <= 0) {
-                then.handleRequest(exchange);
-                return;
-            }
-            long wait = delayMs;
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
-                    exchange.getIoThread().executeAfter(() -> Connectors.executeRootHandler(then, exchange),
-                            wait, TimeUnit.MILLISECONDS));
+            after(exchange, delayMs, terminal != null ? terminal : next);
         }
+    }
+
+    /** Runs {@code then} after {@code delayMs} on the exchange's IO thread's scheduler (never blocking it); now for 0. */
+    private static void after(HttpServerExchange exchange, long delayMs, HttpHandler then) throws Exception {
+        if (delayMs <= 0) {
+            then.handleRequest(exchange);
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
+                exchange.getIoThread().executeAfter(() -> Connectors.executeRootHandler(then, exchange),
+                        delayMs, TimeUnit.MILLISECONDS));
     }
 
     private static void answer(HttpServerExchange exchange, Fault.Status s) {

@@ -9,16 +9,23 @@ import java.util.Map;
 public final class Router implements HttpHandler {
 
     private final Map<String, HttpHandler> routes;
+    private final HttpHandler fallback;
 
     public Router(Map<String, HttpHandler> routes) {
+        this(routes, Http::notFound);
+    }
+
+    /** @param fallback answers every path no route names (the routes files' routes, then 404) */
+    public Router(Map<String, HttpHandler> routes, HttpHandler fallback) {
         this.routes = Map.copyOf(routes);
+        this.fallback = fallback;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         HttpHandler handler = routes.get(exchange.getRequestPath());
         if (handler == null) {
-            Http.notFound(exchange);
+            fallback.handleRequest(exchange);
         } else {
             handler.handleRequest(exchange);
         }

@@ -5,6 +5,7 @@ import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Sequence;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
@@ -14,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The public port, opened and closed on demand: closing it while connections stay open is how the
@@ -31,17 +33,20 @@ public final class PublicListener {
     private final XnioWorker worker;
     private final HttpOpenListener openListener;
     private final SSLContext sslContext;
+    private final List<String> tlsProtocols;
     private final String host;
     private final AcceptPolicy policy;
     private AcceptingChannel<? extends StreamConnection> server;
     private int port;
 
+    /** @param tlsProtocols the TLS versions served with {@code sslContext}; empty for the JDK's defaults */
     public PublicListener(Xnio xnio, XnioWorker worker, HttpOpenListener openListener, SSLContext sslContext,
-                          String host, int port, AcceptPolicy policy) {
+                          List<String> tlsProtocols, String host, int port, AcceptPolicy policy) {
         this.xnio = xnio;
         this.worker = worker;
         this.openListener = openListener;
         this.sslContext = sslContext;
+        this.tlsProtocols = List.copyOf(tlsProtocols);
         this.host = host;
         this.port = port;
         this.policy = policy;
@@ -52,11 +57,14 @@ public final class PublicListener {
         if (server != null) {
             return;
         }
-        OptionMap socketOptions = OptionMap.builder()
+        OptionMap.Builder options = OptionMap.builder()
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.REUSE_ADDRESSES, true)
-                .set(Options.BACKLOG, 1024)
-                .getMap();
+                .set(Options.BACKLOG, 1024);
+        if (!tlsProtocols.isEmpty()) {
+            options.setSequence(Options.SSL_ENABLED_PROTOCOLS, tlsProtocols.toArray(String[]::new));
+        }
+        OptionMap socketOptions = options.getMap();
         InetSocketAddress address = new InetSocketAddress(host, port);
         try {
             if (sslContext == null) {

@@ -2,6 +2,7 @@ package dev.understudy.mock.internal.ws;
 
 import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.internal.run.RunSink;
 import dev.understudy.mock.journal.ConnectionLog;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -46,14 +47,25 @@ public final class Connection implements RunSink {
     };
     /** The idle-heartbeat timer, cancelled when the socket closes so a closed socket isn't kept for a whole interval. */
     private volatile XnioExecutor.Key heartbeat;
+    private final Network network;
+    /** With frames paced: when the last frame queued leaves (System.nanoTime), so frames keep their order. */
+    private long lastFrameOutNanos;
+    private final java.util.ArrayDeque<Paced> paced = new java.util.ArrayDeque<>();
+    private boolean pumping;
 
     Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal) {
-        this(id, path, user, channel, journal, Long.MAX_VALUE);
+        this(id, path, user, channel, journal, new Network(null), Long.MAX_VALUE);
+    }
+
+    Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal,
+               Network network) {
+        this(id, path, user, channel, journal, network, Long.MAX_VALUE);
     }
 
     /** @param maxQueued characters of outgoing frames past which a client that does not read is closed (1008) */
     Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal,
-               long maxQueued) {
+               Network network, long maxQueued) {
+        this.network = network;
         this.maxQueued = maxQueued;
         this.id = id;
         this.path = path;
@@ -148,7 +160,92 @@ public final class Connection implements RunSink {
         if (!isOpen() || silent) {
             return;
         }
-        journal.out(text);
+        Network.Pacer pacer = network.current();
+        if (pacer == null || !pacer.pacesFrames()) {
+            journal.out(text);
+            write(text);
+            return;
+        }
+        // the network profile: each frame leaves after its latency and after the one before has gone out
+        pace(pacer.frameLatencyNanos(), pacer.transmitNanos(text.length()), () -> {
+            if (isOpen() && !silent) {
+                journal.out(text);
+                write(text);
+            }
+        });
+    }
+
+    /** A paced frame (or close) and when it is due, System.nanoTime. */
+    private record Paced(long dueNanos, Runnable task) {
+    }
+
+    /**
+     * Queues a task due {@code latencyNanos} from now, and never before the one queued before it plus
+     * {@code transmitNanos}: one timer per connection drains the queue in order (two XNIO timers with the same
+     * deadline are not kept apart, so frames never get a timer each).
+     */
+    private void pace(long latencyNanos, long transmitNanos, Runnable task) {
+        boolean schedule;
+        long wait;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long at = Math.max(now + latencyNanos, lastFrameOutNanos) + transmitNanos;
+            lastFrameOutNanos = at;
+            paced.add(new Paced(at, task));
+            schedule = !pumping;
+            pumping = true;
+            wait = at - now;
+        }
+        if (schedule) {
+            pumpAfter(wait);
+        }
+    }
+
+    private void pumpAfter(long nanos) {
+        if (nanos <= 0) {
+            onIoThread(this::pump);
+        } else {
+            channel.getIoThread().executeAfter(this::pump, Math.max(1, (nanos + 999_999) / 1_000_000), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the IO thread: runs every task that is due, in order, then sleeps until the next one. */
+    private void pump() {
+        for (int i = 0; i < 10_000; i++) {
+            Paced next;
+            synchronized (this) {
+                next = paced.peek();
+                if (next == null) {
+                    pumping = false;
+                    return;
+                }
+                long wait = next.dueNanos() - System.nanoTime();
+                if (wait > 500_000) {
+                    pumpAfter(wait);
+                    return;
+                }
+                paced.poll();
+            }
+            next.task().run();
+        }
+        pumpAfter(0);
+    }
+
+    /** Runs {@code task} once every paced frame queued before it has gone out (now when none is paced). */
+    private void afterQueuedFrames(Runnable task) {
+        boolean queued;
+        synchronized (this) {
+            queued = pumping;
+        }
+        if (queued) {
+            pace(0, 0, task);
+        } else {
+            onIoThread(task);
+        }
+    }
+
+    /** Hands one text frame to Undertow, counted in {@link #queued} until it is written. */
+    private void write(String text) {
         queued += text.length();
         WebSockets.sendText(text, channel, written, text);
         if (queued > maxQueued) {
@@ -195,7 +292,7 @@ public final class Connection implements RunSink {
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        onIoThread(() -> {
+        afterQueuedFrames(() -> {
             if (closing || !channel.isOpen() || channel.isCloseFrameSent()) {
                 done.complete(null);
                 return;
@@ -223,7 +320,7 @@ public final class Connection implements RunSink {
     public void drop() {
         closing = true;
         journal.ended(ConnectionLog.Ending.DROPPED, 1006, "dropped with no close frame");
-        onIoThread(() -> IoUtils.safeClose(channel));
+        afterQueuedFrames(() -> IoUtils.safeClose(channel));
     }
 
     @Override

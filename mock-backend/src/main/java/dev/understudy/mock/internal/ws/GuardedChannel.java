@@ -22,6 +22,8 @@ final class GuardedChannel extends WebSocket13Channel {
 
     /** A frame header no RFC 6455 peer may send. */
     static final class BadFrameHeader extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         BadFrameHeader(String message) {
             super(message, null, false, false);
         }

@@ -7,6 +7,7 @@ import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.auth.TokenExtractor;
 import dev.understudy.mock.internal.http.Http;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.journal.ConnectionLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -48,6 +49,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     private final SessionStart start;
     private final WebSocketProtocolHandshakeHandler handshake;
     private final long maxQueued;
+    private final Network network;
 
     /**
      * @param listeners makes the listener that answers one connection's frames
@@ -55,12 +57,19 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
      */
     public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
                           SessionStart start) {
-        this(journal, registry, listeners, start, Long.MAX_VALUE);
+        this(journal, registry, listeners, start, new Network(null));
+    }
+
+    /** @param network the network profile, which paces each connection's frames when it asks to */
+    public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
+                          SessionStart start, Network network) {
+        this(journal, registry, listeners, start, network, Long.MAX_VALUE);
     }
 
     /** @param maxQueued characters of unwritten frames per socket past which its client is taken as not reading */
     public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
-                          SessionStart start, long maxQueued) {
+                          SessionStart start, Network network, long maxQueued) {
+        this.network = network;
         this.maxQueued = maxQueued;
         this.journal = journal;
         this.registry = registry;
@@ -101,7 +110,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
                 admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
-        Connection conn = new Connection(id, admission.path(), who, channel, recording, maxQueued);
+        Connection conn = new Connection(id, admission.path(), who, channel, recording, network, maxQueued);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
         if (admission.rejection() != null) {
