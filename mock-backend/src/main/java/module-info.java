@@ -13,6 +13,7 @@ module dev.understudy.mock {
     requires xnio.api;
     requires jjwt.api;
     requires java.logging;
+    requires java.net.http;
 
     exports dev.understudy.mock;
     exports dev.understudy.mock.fault;

@@ -36,6 +36,10 @@ final class Bridge {
         Jwt.key(secret);
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode emptyObject() {
+        return Json.object();
+    }
+
     static String write(Object value) {
         return Json.write(value);
     }

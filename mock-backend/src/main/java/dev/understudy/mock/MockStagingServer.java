@@ -59,13 +59,16 @@ public final class MockStagingServer implements AutoCloseable {
      * @param faults       faults injected as the server starts
      * @param routes       extra HTTP routes from data, asked after the built-in ones
      * @param network      the network profile (latency, jitter, frame bandwidth), or null for none
+     * @param recordUpstream the upstream a recording proxy forwards every request to (docs/recording.md), or null
+     *                       for the mock's own routes
      * @param limits       the bounds every client is held to (docs/limits.md)
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
-                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network, Limits limits) {
+                         List<FaultSpec> faults, List<Routes> routes, NetworkProfile network,
+                         RecordUpstream recordUpstream, Limits limits) {
         public Config {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
@@ -274,6 +277,7 @@ public final class MockStagingServer implements AutoCloseable {
         private List<FaultSpec> initialFaults = List.of();
         private final List<Routes> routes = new ArrayList<>();
         private NetworkProfile network;
+        private RecordUpstream recordUpstream;
         private Limits limits = Limits.defaults();
 
         private Builder() {
@@ -483,11 +487,20 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Proxies every request and WebSocket session to this upstream instead of answering them, recording each
+         * (docs/recording.md); the faults still apply in front of it.
+         */
+        public Builder recordUpstream(RecordUpstream upstream) {
+            this.recordUpstream = upstream;
+            return this;
+        }
+
         /** The immutable configuration these settings make. */
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults, routes, network, limits);
+                    adminToken, journal, initialFaults, routes, network, recordUpstream, limits);
         }
 
         /** A server with these settings, not yet started. */

@@ -22,7 +22,9 @@ import java.util.Set;
  *
  * <p>Scenarios are JSON files; the built-in ones live in the fixtures module ({@link #named(String)}).
  * A file is checked when it is read, so a bad one fails at start-up with the field that is wrong, never
- * half-way through a run. In string fields, {@code {message}} is replaced by the text the client sent.
+ * half-way through a run. In string fields, {@code {message}} is replaced by the text the client sent. An event's
+ * optional {@code "data"} object holds members played only in its nested {@code data}, as they are (what a
+ * scenario derived from a recording needs when staging's nested form carries more than its flat one).
  */
 public final class Scenario {
 
@@ -57,9 +59,28 @@ public final class Scenario {
         private final String membersJson;
         private final String finalResponseJson;
         private final boolean templated;
+        private final ObjectNode dataOnly;
+        private final String dataOnlyJson;
 
         /** Fields are copied: a step can't be changed through the node it was built from, or the one it returns. */
         public Step(String type, Duration after, ObjectNode fields) {
+            this(type, after, fields, null);
+        }
+
+        /**
+         * A step whose nested {@code data} also carries {@code dataOnly}'s members, played as they are and only there
+         * (a scenario's {@code "data"} object: what a recorded staging put in {@code data} but not at the top level).
+         */
+        public Step(String type, Duration after, ObjectNode fields, ObjectNode dataOnly) {
+            this.dataOnly = dataOnly == null ? Bridge.emptyObject() : dataOnly.deepCopy();
+            StringBuilder only = new StringBuilder();
+            for (Map.Entry<String, JsonNode> f : this.dataOnly.properties()) {
+                if (only.length() > 0) {
+                    only.append(',');
+                }
+                only.append(Bridge.write(f.getKey())).append(':').append(Bridge.write(f.getValue()));
+            }
+            this.dataOnlyJson = only.toString();
             this.type = Objects.requireNonNull(type, "type");
             this.after = Objects.requireNonNull(after, "after");
             this.fields = fields.deepCopy();
@@ -103,6 +124,16 @@ public final class Scenario {
             return finalResponseJson;
         }
 
+        /** A copy of the members only the nested {@code data} carries (empty for most steps). */
+        public ObjectNode dataOnly() {
+            return dataOnly.deepCopy();
+        }
+
+        /** {@link #dataOnly()} as JSON object members, no braces; empty when there are none. */
+        public String dataOnlyJson() {
+            return dataOnlyJson;
+        }
+
         /** Whether some field holds {@value #MESSAGE}, to be replaced by the client's text. */
         public boolean templated() {
             return templated;
@@ -110,17 +141,18 @@ public final class Scenario {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Step s && type.equals(s.type) && after.equals(s.after) && fields.equals(s.fields);
+            return o instanceof Step s && type.equals(s.type) && after.equals(s.after) && fields.equals(s.fields)
+                    && dataOnly.equals(s.dataOnly);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(type, after, fields);
+            return Objects.hash(type, after, fields, dataOnly);
         }
 
         @Override
         public String toString() {
-            return "Step[" + type + ", after " + after + ", " + fields + "]";
+            return "Step[" + type + ", after " + after + ", " + fields + (dataOnly.isEmpty() ? "" : ", data " + dataOnly) + "]";
         }
     }
 
@@ -220,6 +252,19 @@ public final class Scenario {
         ObjectNode fields = ((ObjectNode) event).deepCopy();
         fields.remove("type");
         fields.remove("after_ms");
+        JsonNode data = fields.remove("data");
+        if (data != null && !data.isObject()) {
+            throw new IllegalArgumentException(where + ".data: expected an object of members only the nested data carries, got " + data);
+        }
+        if (data != null) {
+            for (Iterator<String> names = data.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (fields.has(name) || DATA_KEYS.contains(name)) {
+                    throw new IllegalArgumentException(where + ".data." + name + ": the nested data has this key already"
+                            + (fields.has(name) ? " (the event's own field)" : " (the server writes it)") + "; remove one");
+                }
+            }
+        }
         for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (ENVELOPE_KEYS.contains(name)) {
@@ -227,8 +272,11 @@ public final class Scenario {
                         + " remove it (keys it owns: " + new java.util.TreeSet<>(ENVELOPE_KEYS) + ")");
             }
         }
-        return new Step(type, Duration.ofMillis(afterMs), fields);
+        return new Step(type, Duration.ofMillis(afterMs), fields, (ObjectNode) data);
     }
+
+    /** Keys the server writes into the nested {@code data} itself. */
+    private static final Set<String> DATA_KEYS = Set.of("sequence", "is_final", "agent_name", "result");
 
     private static void checkOrder(List<Step> steps, String source) {
         if (!steps.get(0).type().equals("agent_started")) {
@@ -286,7 +334,7 @@ public final class Scenario {
 
     /** The same events with every pause replaced by {@code pause} (zero for a run as fast as the socket goes). */
     public Scenario withPacing(Duration pause) {
-        List<Step> paced = steps.stream().map(s -> new Step(s.type(), s.type().equals("agent_started") ? Duration.ZERO : pause, s.fields)).toList();
+        List<Step> paced = steps.stream().map(s -> new Step(s.type(), s.type().equals("agent_started") ? Duration.ZERO : pause, s.fields, s.dataOnly)).toList();
         return new Scenario(name, agentName, paced);
     }
 

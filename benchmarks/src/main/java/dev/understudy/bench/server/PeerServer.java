@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * <p>Implementations are loaded by name, so a server process only ever loads its own library's classes.
  */
+@SuppressWarnings("try")   // peers' libraries may be interrupted while stopping; a benchmark process just ends
 public interface PeerServer extends AutoCloseable {
 
     /**

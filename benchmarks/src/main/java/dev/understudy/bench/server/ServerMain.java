@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /health} from the JDK's HttpClient in this JVM, then the same for a second server in the now-warm JVM, prints
  * {@code TIMING <start ms> <first 200 ms> <second start ms> <second first 200 ms>} and exits.
  */
+@SuppressWarnings("try")   // PeerServer.close may throw InterruptedException: this process exits right after
 public final class ServerMain {
 
     private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(30);

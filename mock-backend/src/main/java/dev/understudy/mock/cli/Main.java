@@ -27,6 +27,9 @@ public final class Main {
 
     /** Runs the server until the JVM is told to stop; returns the exit code for a bad command line. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("scenario-from")) {
+            return ScenarioFrom.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -127,6 +130,10 @@ public final class Main {
         out.println("WebSocket: " + server.webSocketUri("/api/v1/websocket"));
         out.println("Admin:     " + server.adminUri() + (server.adminToken() != null ? "  (token " + server.adminToken() + ")" : ""));
         out.println("Token:     " + server.mintToken(options.tokenUser()));
+        if (options.recordUpstream() != null) {
+            out.println("Recording: " + options.recordUpstream() + " -> " + options.recordOut().toAbsolutePath()
+                    + "  (one JSON file per session)");
+        }
         server.faults().forEach(rule -> out.println("Fault:     " + FaultSpec.toJson(rule)));
         out.flush();
     }

@@ -6,6 +6,7 @@ import dev.understudy.mock.MockStagingServer;
 import dev.understudy.mock.NetworkProfile;
 import dev.understudy.mock.Routes;
 import dev.understudy.mock.StagingProfile;
+import dev.understudy.mock.RecordUpstream;
 import dev.understudy.mock.Scenario;
 import dev.understudy.mock.WebSocketSettings;
 import dev.understudy.mock.WelcomeForm;
@@ -38,6 +39,7 @@ final class Options {
 
     static final String HELP = """
             Usage: java -jar understudy-mock.jar [flags]
+                   java -jar understudy-mock.jar scenario-from RECORDING [--pace recorded|none] [--out FILE]
 
             Starts the understudy mock of the staging backend and prints its URLs and a test token.
 
@@ -47,7 +49,8 @@ final class Options {
               --issuer ISS                require this token issuer (staging: netra-auth-service)
               --audience AUD              require this token audience (staging: netra-platform)
               --e2e-bypass-key KEY        enable POST /auth/e2e/test-auth with this key
-              --scenario NAME|FILE        agent run scenario: default, streaming, agent-error, two-tools, or a file
+              --scenario NAME|FILE        agent run scenario: default, streaming, agent-error, two-tools,
+                                          drift-staging, or a file (e.g. one scenario-from made)
               --welcome FORM              system_message (default) or connection_established
               --auth MODE                 reject (403, default), close-1008 or permissive
               --settings FILE             WebSocket settings as JSON, shaped like /health's config block
@@ -83,6 +86,13 @@ final class Options {
               --latency-seed N            seed of the latency's jitter (the same seed draws the same latencies)
               --frame-latency             add the latency to each server frame too
               --frame-bandwidth BYTES     pace server frames to BYTES per second
+              --record-upstream URL       recording proxy: forward every request and WebSocket session to this
+                                          http(s) upstream and record each (docs/recording.md); faults still apply
+              --record-out DIR            the folder the recording's session files go to (with --record-upstream)
+              --upstream-ws-url URL       the upstream's WebSocket URL (default: --record-upstream as ws/wss, the
+                                          client's own path)
+              --upstream-trust-store FILE PKCS12 trust store for a self-signed upstream
+              --upstream-trust-store-password P  its password (default changeit)
               --token-user SUB            user of the printed test token (default standalone-user)
               --ready-file FILE           once the server answers, write FILE (atomically) with one JSON object:
                                           http, ws, admin, token, pid, version; removed again on a clean stop
@@ -143,7 +153,12 @@ final class Options {
             Map.entry("--latency", "a latency such as 120ms or 80ms..200ms"),
             Map.entry("--latency-seed", "a whole number"),
             Map.entry("--frame-bandwidth", "bytes per second, a whole number >= 1"),
-            Map.entry("--ready-file", "a file to write when ready"));
+            Map.entry("--ready-file", "a file to write when ready"),
+            Map.entry("--record-upstream", "an http or https URL"),
+            Map.entry("--record-out", "a folder"),
+            Map.entry("--upstream-ws-url", "a ws or wss URL"),
+            Map.entry("--upstream-trust-store", "a PKCS12 file"),
+            Map.entry("--upstream-trust-store-password", "a password"));
 
     private Options() {
     }
@@ -279,6 +294,7 @@ final class Options {
             b.networkProfile(network);
         }
         checkReadyFile();
+        recording(b);
         return b;
     }
 
@@ -328,6 +344,74 @@ final class Options {
             return integer(flag, v, min, max);
         } catch (IllegalArgumentException e) {
             throw new BadFlag(name + ": " + e.getMessage());
+        }
+    }
+
+    /** The recording proxy's flags: all or nothing, each checked before anything starts. */
+    private void recording(MockStagingServer.Builder b) throws BadFlag {
+        String up = values.get("--record-upstream");
+        String out = values.get("--record-out");
+        if (up == null) {
+            for (String flag : List.of("--record-out", "--upstream-ws-url", "--upstream-trust-store", "--upstream-trust-store-password")) {
+                if (values.containsKey(flag)) {
+                    throw new BadFlag(flag + " needs --record-upstream");
+                }
+            }
+            return;
+        }
+        if (out == null) {
+            throw new BadFlag("--record-upstream needs --record-out DIR, the folder the recording goes to");
+        }
+        Path dir = Path.of(out);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadFlag("--record-out: expected a folder, got the file '" + out + "'");
+        }
+        RecordUpstream target;
+        try {
+            target = RecordUpstream.of(java.net.URI.create(up.strip()), dir);
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag("--record-upstream: expected an http or https URL, got '" + up + "'");
+        }
+        String ws = values.get("--upstream-ws-url");
+        if (ws != null) {
+            try {
+                target = target.withWebSocket(java.net.URI.create(ws.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new BadFlag("--upstream-ws-url: expected a ws or wss URL, got '" + ws + "'");
+            }
+        }
+        String store = values.get("--upstream-trust-store");
+        if (store != null) {
+            target = target.withTrust(trust(Path.of(store), values.getOrDefault("--upstream-trust-store-password", "changeit")));
+        } else if (values.containsKey("--upstream-trust-store-password")) {
+            throw new BadFlag("--upstream-trust-store-password needs --upstream-trust-store");
+        }
+        b.recordUpstream(target);
+    }
+
+    /** Where the recording goes, or null when not recording. */
+    Path recordOut() {
+        String v = values.get("--record-out");
+        return v == null ? null : Path.of(v);
+    }
+
+    String recordUpstream() {
+        return values.get("--record-upstream");
+    }
+
+    private static SSLContext trust(Path store, String password) throws BadFlag {
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new BadFlag("--upstream-trust-store: expected a PKCS12 trust store readable with the"
+                    + " --upstream-trust-store-password, got '" + store + "' (" + e.getMessage() + ")");
         }
     }
 

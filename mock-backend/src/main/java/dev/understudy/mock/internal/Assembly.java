@@ -26,7 +26,9 @@ import dev.understudy.mock.internal.http.HttpFaultHandler;
 import dev.understudy.mock.internal.http.Router;
 import dev.understudy.mock.internal.http.TestAuthHandler;
 import dev.understudy.mock.internal.http.WsConfigHandler;
+import dev.understudy.mock.internal.journal.HttpJournal;
 import dev.understudy.mock.internal.journal.Recorder;
+import dev.understudy.mock.internal.record.RecordingProxy;
 import dev.understudy.mock.internal.run.RunPlayer;
 import dev.understudy.mock.internal.tcp.PublicListener;
 import dev.understudy.mock.internal.tcp.TcpFaults;
@@ -67,8 +69,9 @@ import java.util.function.Supplier;
  * chain, each handler given only what it uses. {@code MockStagingServer} is its front door.
  *
  * <pre>
- * public port:  tcp faults → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
+ * public port:  tcp faults → http journal → errors → credentials → http faults + network latency → routing → health | ws-config | test-auth | upgrade
  *                                                                          | the routes files' routes | 404
+ *               (recording: tcp faults → errors → credentials → http faults + network latency → recording proxy → upstream)
  * admin port:   errors → (token) → admin routes
  * </pre>
  */
@@ -96,6 +99,8 @@ public final class Assembly {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile String adminToken;
+    private RecordingProxy proxy;
+    private AdminApi adminApi;
 
     public Assembly(MockStagingServer.Config config) {
         this.config = config;
@@ -130,9 +135,10 @@ public final class Assembly {
                 adminOpen = new HttpOpenListener(new DefaultByteBufferPool(false, 4096, -1, 0), OptionMap.EMPTY);
                 boolean loopback = InetAddress.getByName(config.adminHost()).isLoopbackAddress();
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
+                adminApi = new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
+                        .with(new NetworkAdmin(network));
                 adminOpen.setRootHandler(new BrowserGuard(config.adminHost(), loopback, () -> adminListener.port(),
-                        new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
-                                .with(new NetworkAdmin(network)).handler()));
+                        adminApi.handler()));
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -185,9 +191,13 @@ public final class Assembly {
         routes.put("/ws", ws);
         routes.put("/api/v1/websocket", ws);
         DataRoutes data = new DataRoutes(config.routes(), jwt);
-        Router router = data.isEmpty() ? new Router(routes) : new Router(routes, data);
-        return new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, network, router, holds)));
+        HttpHandler answers = data.isEmpty() ? new Router(routes) : new Router(routes, data);
+        if (config.recordUpstream() != null) {
+            proxy = new RecordingProxy(config.recordUpstream());
+            answers = proxy;
+        }
+        return new HttpJournal(journal, new ErrorHandler(Credentials.finder(jwt, config.authMode(),
+                new HttpFaultHandler(faults, network, answers, holds))));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -320,11 +330,17 @@ public final class Assembly {
             // a socket that can't take its close frame in time is cut with the worker
         }
         listener.close();
+        if (adminApi != null) {
+            adminApi.close();
+        }
         if (adminListener != null) {
             adminListener.close();
         }
         tcpFaults.releaseAll();
         shutdownWorker();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     private void shutdownWorker() {

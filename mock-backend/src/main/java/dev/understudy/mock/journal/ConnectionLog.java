@@ -16,9 +16,11 @@ import java.util.Map;
  * @param frames        frames in and out, oldest first (at most {@link Journal#MAX_FRAMES_PER_CONNECTION})
  * @param framesDropped frames not kept because the cap was reached
  * @param ending        how it ended, or null while it is open
+ * @param faults        the faults that struck it, in the order they struck
+ * @param seq           the journal's change counter when this entry last changed (the {@code since=} cursor)
  */
 public record ConnectionLog(String id, String path, String user, Map<String, List<String>> headers, Instant opened,
-                            List<FrameLog> frames, long framesDropped, Ending ending) {
+                            List<FrameLog> frames, long framesDropped, Ending ending, List<FaultHit> faults, long seq) {
 
     /** How a connection ended: {@code how} is one of {@link #REJECTED}, {@link #CLOSED_BY_SERVER},
      * {@link #CLOSED_BY_CLIENT}, {@link #DROPPED} or {@link #LOST}; {@code code} is the close code or HTTP status. */

@@ -13,9 +13,7 @@ import dev.understudy.mock.internal.fault.FaultEngine;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
 import dev.understudy.mock.internal.http.Http;
-import dev.understudy.mock.journal.ConnectionLog;
-import dev.understudy.mock.journal.Journal;
-import dev.understudy.mock.journal.FrameLog;
+import dev.understudy.mock.internal.journal.Recorder;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -32,7 +30,9 @@ import java.util.function.Supplier;
  * The admin HTTP API on its own port: one small handler per route, the same engine and journal as the Java API.
  *
  * <pre>
- * GET    /                 the server's URLs
+ * GET    /                 the server's URLs and these routes
+ * GET    /ui               the live page (connections, requests, timelines, faults)
+ * GET    /events           the journal's changes as server-sent events (the page's live feed)
  * GET    /faults           every rule (active, then recently spent)
  * POST   /faults           add one fault object or an array of them      → 201 {"faults":[...]}
  * GET    /faults/{id}      one rule
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * DELETE /faults           remove every rule                             → 204
  * GET    /presets          the preset names
  * POST   /presets/{name}   add every fault of a preset                   → 201 {"faults":[...]}
- * GET    /journal          every connection the journal keeps
+ * GET    /journal          connections and plain HTTP requests; ?user= ?since=cursor ?kind=http|ws ?summary=true
  * GET    /journal/{id}     one connection
  * DELETE /journal          forget them                                   → 204
  * PUT    /health           {"healthy":false,"message":"..."} makes /health answer 503
@@ -55,7 +55,8 @@ public final class AdminApi {
     }
 
     private final FaultEngine faults;
-    private final Journal journal;
+    private final Recorder journal;
+    private final LiveFeed feed;
     private final Health health;
     private final Jwt jwt;
     private final Injector injector;
@@ -66,10 +67,11 @@ public final class AdminApi {
     /**
      * @param token required as {@code Authorization: Bearer <token>} when not null (non-loopback binds)
      */
-    public AdminApi(FaultEngine faults, Journal journal, Health health, Jwt jwt, Injector injector,
+    public AdminApi(FaultEngine faults, Recorder journal, Health health, Jwt jwt, Injector injector,
                     Supplier<ObjectNode> urls, String token) {
         this.faults = faults;
         this.journal = journal;
+        this.feed = new LiveFeed(journal);
         this.health = health;
         this.jwt = jwt;
         this.injector = injector;
@@ -91,7 +93,9 @@ public final class AdminApi {
         RoutingHandler routes = new RoutingHandler();
         more.accept(routes);
         routes
-                .get("/", ex -> Http.json(ex, 200, urls.get()))
+                .get("/", ex -> Http.json(ex, 200, root()))
+                .get("/ui", new UiPage())
+                .get("/events", feed.handler())
                 .get("/faults", this::listFaults)
                 .post("/faults", this::addFaults)
                 .get("/faults/{id}", this::getFault)
@@ -104,18 +108,21 @@ public final class AdminApi {
                     ObjectNode body = Json.object();
                     ArrayNode names = body.putArray("presets");
                     Fixtures.names(Fixtures.PRESETS).forEach(names::add);
+                    ArrayNode details = body.putArray("details");
+                    Fixtures.names(Fixtures.PRESETS).forEach(name -> details.addObject()
+                            .put("name", name)
+                            .put("description", Json.parseObject(Fixtures.preset(name), "preset " + name)
+                                    .path("description").asText("")));
                     Http.json(ex, 200, body);
                 })
                 .post("/presets/{name}", this::applyPreset)
-                .get("/journal", ex -> {
-                    ObjectNode body = Json.object();
-                    ArrayNode list = body.putArray("connections");
-                    journal.connections().forEach(c -> list.add(toJson(c)));
-                    Http.json(ex, 200, body);
-                })
-                .get("/journal/{id}", ex -> journal.connection(param(ex, "id")).ifPresentOrElse(
-                        c -> Http.json(ex, 200, toJson(c)),
-                        () -> Http.detail(ex, 404, "No journal entry '" + param(ex, "id") + "'")))
+                .get("/journal", this::listJournal)
+                .get("/journal/{id}", ex -> journal.connection(param(ex, "id"))
+                        .map(c -> JournalJson.connection(c, false))
+                        .or(() -> journal.request(param(ex, "id")).map(JournalJson::request))
+                        .ifPresentOrElse(
+                                entry -> Http.json(ex, 200, entry),
+                                () -> Http.detail(ex, 404, "No journal entry '" + param(ex, "id") + "'")))
                 .delete("/journal", ex -> {
                     journal.clear();
                     noContent(ex);
@@ -126,7 +133,7 @@ public final class AdminApi {
                 .setFallbackHandler(Http::notFound)
                 .setInvalidMethodHandler(Http::methodNotAllowed);
         HttpHandler guarded = token == null ? routes : ex -> {
-            if (authorized(ex)) {
+            if (authorized(ex) || pageTokenMatches(ex)) {
                 routes.handleRequest(ex);
             } else {
                 Http.detail(ex, 401, "The admin API is bound to a non-loopback address: send Authorization: Bearer <admin token>");
@@ -139,6 +146,97 @@ public final class AdminApi {
         String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String expected = "Bearer " + token;
         return auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A browser can't put a header on a link or an EventSource: the page and its feed also take the admin token as
+     * {@code ?token=} (GET only; every other route needs the header).
+     */
+    private boolean pageTokenMatches(HttpServerExchange ex) {
+        String path = ex.getRequestPath();
+        if (!ex.getRequestMethod().equalToString("GET") || !(path.equals("/ui") || path.equals("/events"))) {
+            return false;
+        }
+        String given = param(ex, "token");
+        return !given.isEmpty() && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The routes {@code GET /} lists: method, path, what it does. */
+    static final List<String[]> ROUTES = List.of(
+            new String[]{"GET", "/", "the server's URLs and these routes"},
+            new String[]{"GET", "/ui", "the live page: connections, requests, timelines, faults"},
+            new String[]{"GET", "/events", "the journal's changes as server-sent events"},
+            new String[]{"GET", "/faults", "every rule: the active ones, then recently spent or removed ones"},
+            new String[]{"POST", "/faults", "add one fault object or an array of them"},
+            new String[]{"DELETE", "/faults", "remove every rule"},
+            new String[]{"GET", "/faults/{id}", "one rule"},
+            new String[]{"DELETE", "/faults/{id}", "remove one rule"},
+            new String[]{"GET", "/presets", "the presets, with their descriptions"},
+            new String[]{"POST", "/presets/{name}", "add every fault of a preset"},
+            new String[]{"GET", "/journal", "connections and plain HTTP requests; filters user, since, kind, summary"},
+            new String[]{"GET", "/journal/{id}", "one connection or request"},
+            new String[]{"DELETE", "/journal", "forget every entry"},
+            new String[]{"PUT", "/health", "switch /health between healthy and 503"},
+            new String[]{"POST", "/reset", "faults, the health switch and the journal back to a fresh start"},
+            new String[]{"POST", "/tokens", "mint a token for a user"});
+
+    private ObjectNode root() {
+        ObjectNode body = urls.get();
+        body.put("healthy", health.unhealthyReason() == null);
+        body.put("unhealthy_reason", health.unhealthyReason());
+        body.put("live_subscribers", feed.subscribers());
+        ArrayNode list = body.putArray("routes");
+        for (String[] r : ROUTES) {
+            list.addObject().put("method", r[0]).put("path", r[1]).put("description", r[2]);
+        }
+        return body;
+    }
+
+    /** {@code GET /journal}: the cursor first, so an entry that changes while the lists are read is seen again. */
+    private void listJournal(HttpServerExchange ex) {
+        String user = ex.getQueryParameters().containsKey("user") ? param(ex, "user") : null;
+        long since = -1;
+        String sinceText = param(ex, "since");
+        if (!sinceText.isEmpty()) {
+            try {
+                since = Long.parseLong(sinceText);
+            } catch (NumberFormatException e) {
+                Http.detail(ex, 400, "since: expected the cursor of an earlier GET /journal (a whole number), got '" + sinceText + "'");
+                return;
+            }
+        }
+        String kind = param(ex, "kind");
+        if (!kind.isEmpty() && !kind.equals("http") && !kind.equals("ws")) {
+            Http.detail(ex, 400, "kind: expected http or ws, got '" + kind + "'");
+            return;
+        }
+        String summaryText = param(ex, "summary");
+        if (!summaryText.isEmpty() && !summaryText.equals("true") && !summaryText.equals("false")) {
+            Http.detail(ex, 400, "summary: expected true or false, got '" + summaryText + "'");
+            return;
+        }
+        boolean summary = summaryText.equals("true");
+        long after = since;
+        ObjectNode body = Json.object();
+        body.put("cursor", journal.cursor());
+        ArrayNode connections = body.putArray("connections");
+        if (!kind.equals("http")) {
+            journal.connections().stream()
+                    .filter(c -> c.seq() > after && (user == null || user.equals(c.user())))
+                    .forEach(c -> connections.add(JournalJson.connection(c, summary)));
+        }
+        ArrayNode requests = body.putArray("requests");
+        if (!kind.equals("ws")) {
+            journal.requests().stream()
+                    .filter(r -> r.seq() > after && (user == null || user.equals(r.user())))
+                    .forEach(r -> requests.add(JournalJson.request(r)));
+        }
+        Http.json(ex, 200, body);
+    }
+
+    /** Ends the live feed's subscribers and thread. */
+    public void close() {
+        feed.close();
     }
 
     private void listFaults(HttpServerExchange ex) {
@@ -307,33 +405,6 @@ public final class AdminApi {
         ArrayNode list = body.putArray("faults");
         rules.forEach(r -> list.add(FaultCodec.toJson(r)));
         return body;
-    }
-
-    static ObjectNode toJson(ConnectionLog c) {
-        ObjectNode n = Json.object();
-        n.put("id", c.id());
-        n.put("path", c.path());
-        n.put("user", c.user());
-        n.put("opened", c.opened().toString());
-        n.set("headers", Json.MAPPER.valueToTree(c.headers()));
-        ArrayNode frames = n.putArray("frames");
-        for (FrameLog f : c.frames()) {
-            frames.addObject()
-                    .put("direction", f.direction().name().toLowerCase())
-                    .put("at_ms", f.at().toNanos() / 1e6)
-                    .put("text", f.text());
-        }
-        n.put("frames_dropped", c.framesDropped());
-        if (c.ending() != null) {
-            n.putObject("ending")
-                    .put("how", c.ending().how())
-                    .put("code", c.ending().code())
-                    .put("reason", c.ending().reason())
-                    .put("at", c.ending().at().toString());
-        } else {
-            n.putNull("ending");
-        }
-        return n;
     }
 
     private static String param(HttpServerExchange ex, String name) {

@@ -248,6 +248,17 @@ public final class FaultCodec {
         return out;
     }
 
+    /** The JSON form of a fault alone: its kind and fields, no scope or schedule. */
+    public static ObjectNode toJson(Fault fault) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("fault", fault.kind());
+        Row<?> row = BY_KIND.get(fault.kind());
+        if (row != null) {
+            row.writeFields(fault, n);
+        }
+        return n;
+    }
+
     /** The JSON form of a spec. */
     public static ObjectNode toJson(FaultSpec spec) {
         return toJson(spec.fault(), spec.scope(), spec.schedule());

@@ -10,6 +10,7 @@ import dev.understudy.mock.internal.fault.FaultEngine;
 import dev.understudy.mock.internal.fault.Holds;
 import io.undertow.server.AbstractServerConnection;
 import dev.understudy.mock.internal.net.Network;
+import dev.understudy.mock.internal.journal.HttpJournal;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -102,6 +103,7 @@ public final class HttpFaultHandler implements HttpHandler {
             after(exchange, pacer == null ? 0 : pacer.latencyMs(), next);
             return;
         }
+        HttpJournal.struck(exchange, faults);
         Strike strike = new Strike();
         if (pacer != null) {
             strike.delayMs += pacer.latencyMs();

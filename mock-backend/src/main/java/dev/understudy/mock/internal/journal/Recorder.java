@@ -1,7 +1,10 @@
 package dev.understudy.mock.internal.journal;
 
+import dev.understudy.mock.fault.Fault;
 import dev.understudy.mock.journal.ConnectionLog;
+import dev.understudy.mock.journal.FaultHit;
 import dev.understudy.mock.journal.FrameLog;
+import dev.understudy.mock.journal.HttpLog;
 import dev.understudy.mock.journal.Journal;
 
 
@@ -31,11 +34,45 @@ public final class Recorder implements Journal {
     private final Clock clock;
     private final boolean enabled;
     private final Map<String, Recording> connections = new LinkedHashMap<>();
+    private final Map<String, HttpRecording> requests = new LinkedHashMap<>();
+    private long seq;
+    private long requestIds;
+    /** Told of every change, under the lock: it must only hand off (the live feed's bounded queue), never block. */
+    private volatile Feed feed;
 
     /** @param enabled false for a journal that keeps nothing ({@code journal(false)}): its recordings are no-ops */
     public Recorder(Clock clock, boolean enabled) {
         this.clock = clock;
         this.enabled = enabled;
+    }
+
+    /** Whether this journal keeps anything ({@code journal(false)} keeps nothing). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The kinds of entry a change can be about. */
+    public enum Kind { WS, HTTP, CLEARED }
+
+    /** Hears of each change (which entry); called under the journal's lock, so it must not block. */
+    public interface Feed {
+        void changed(Kind kind, String id);
+    }
+
+    /** Sets the one listener of changes (the admin port's live feed), or null for none. */
+    public void feed(Feed feed) {
+        this.feed = feed;
+    }
+
+    /** Caller holds the lock. */
+    private long changed(Kind kind, String id) {
+        seq++;
+        Feed f = feed;
+        if (f != null) {
+            f.changed(kind, id);
+        }
+        notifyAll();
+        return seq;
     }
 
     /** The live record of one connection; the server writes to it, readers get {@link ConnectionLog} snapshots. */
@@ -49,6 +86,8 @@ public final class Recorder implements Journal {
         private List<FrameLog> frames = new ArrayList<>();
         private long dropped;
         private ConnectionLog.Ending ending;
+        private List<FaultHit> faults = new ArrayList<>(0);
+        private long changedAt;
         /** Forgotten by the journal: keeps nothing more, so an open socket can't pin what the journal let go. */
         private boolean evicted;
 
@@ -84,7 +123,21 @@ public final class Recorder implements Journal {
                     String kept = text.length() > MAX_FRAME_CHARS ? text.substring(0, MAX_FRAME_CHARS) : text;
                     frames.add(new FrameLog(direction, Duration.ofNanos(System.nanoTime() - openedNanos), kept));
                 }
-                Recorder.this.notifyAll();
+                changedAt = changed(Kind.WS, id);
+            }
+        }
+
+        /** Records a fault that struck this connection now. */
+        public void fault(Fault fault, String expectedAfter) {
+            if (!enabled) {
+                return;
+            }
+            synchronized (Recorder.this) {
+                if (evicted || faults.size() >= MAX_FAULTS_PER_CONNECTION) {
+                    return;
+                }
+                faults.add(new FaultHit(Duration.ofNanos(System.nanoTime() - openedNanos), fault, expectedAfter));
+                changedAt = changed(Kind.WS, id);
             }
         }
 
@@ -96,7 +149,9 @@ public final class Recorder implements Journal {
             synchronized (Recorder.this) {
                 if (ending == null) {
                     ending = new ConnectionLog.Ending(how, code, reason == null ? "" : reason, clock.instant());
-                    Recorder.this.notifyAll();
+                    if (!evicted) {
+                        changedAt = changed(Kind.WS, id);
+                    }
                 }
             }
         }
@@ -105,10 +160,97 @@ public final class Recorder implements Journal {
             evicted = true;
             frames = List.of();
             headers = Map.of();
+            faults = List.of();
         }
 
         ConnectionLog snapshot() {
-            return new ConnectionLog(id, path, user, headers, opened, List.copyOf(frames), dropped, ending);
+            return new ConnectionLog(id, path, user, headers, opened, List.copyOf(frames), dropped, ending,
+                    List.copyOf(faults), changedAt);
+        }
+    }
+
+    /** The live record of one plain HTTP request; the public port's first handler writes it. */
+    public final class HttpRecording {
+        private final String id;
+        private final String method;
+        private final String path;
+        private final String query;
+        private final String user;
+        private final Instant at;
+        private final long startNanos = System.nanoTime();
+        private int status;
+        private final List<String> faults = new ArrayList<>(0);
+        private Duration duration;
+        private String ending;
+        private long changedAt;
+
+        private HttpRecording(String id, String method, String path, String query, String user) {
+            this.id = id;
+            this.method = method;
+            this.path = path;
+            this.query = query;
+            this.user = user;
+            this.at = clock.instant();
+        }
+
+        /** Records the kinds of the faults that struck the request. */
+        public void struck(List<String> kinds) {
+            synchronized (Recorder.this) {
+                faults.addAll(kinds);
+                if (requests.get(id) == this) {
+                    changedAt = changed(Kind.HTTP, id);
+                }
+            }
+        }
+
+        /** Records the status answered; the first ending wins. */
+        public void answered(int code) {
+            end(code, HttpLog.ANSWERED);
+        }
+
+        /** Records that the connection closed with no answer; the first ending wins. */
+        public void closedUnanswered() {
+            end(0, HttpLog.CLOSED_UNANSWERED);
+        }
+
+        private void end(int code, String how) {
+            synchronized (Recorder.this) {
+                if (ending != null) {
+                    return;
+                }
+                status = code;
+                ending = how;
+                duration = Duration.ofNanos(System.nanoTime() - startNanos);
+                if (requests.get(id) == this) {
+                    changedAt = changed(Kind.HTTP, id);
+                }
+            }
+        }
+
+        HttpLog snapshot() {
+            return new HttpLog(id, method, path, query, user, status, List.copyOf(faults), at, duration, ending, changedAt);
+        }
+    }
+
+    /**
+     * Starts recording a plain HTTP request; the query is copied with every token redacted. With the journal off
+     * the recording is kept nowhere.
+     */
+    public HttpRecording request(String method, String path, String query, String user) {
+        String kept = query == null || query.isEmpty() ? "" : (mentionsToken(query) ? QUERY_TOKEN.matcher(query).replaceAll("$1" + REDACTED) : query);
+        synchronized (this) {
+            HttpRecording r = new HttpRecording("req_" + (++requestIds), method, path, kept, user);
+            if (!enabled) {
+                return r;
+            }
+            requests.put(r.id, r);
+            if (requests.size() > MAX_HTTP_REQUESTS) {
+                Iterator<HttpRecording> oldest = requests.values().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            r.changedAt = changed(Kind.HTTP, r.id);
+            return r;
         }
     }
 
@@ -125,9 +267,25 @@ public final class Recorder implements Journal {
                 oldest.next().evict();
                 oldest.remove();
             }
-            notifyAll();
+            r.changedAt = changed(Kind.WS, id);
         }
         return r;
+    }
+
+    @Override
+    public synchronized List<HttpLog> requests() {
+        return requests.values().stream().map(HttpRecording::snapshot).toList();
+    }
+
+    /** One plain HTTP request by id. */
+    public synchronized Optional<HttpLog> request(String id) {
+        HttpRecording r = requests.get(id);
+        return Optional.ofNullable(r == null ? null : r.snapshot());
+    }
+
+    @Override
+    public synchronized long cursor() {
+        return seq;
     }
 
     @Override
@@ -145,6 +303,29 @@ public final class Recorder implements Journal {
     public synchronized void clear() {
         connections.values().forEach(Recording::evict);
         connections.clear();
+        requests.clear();
+        changed(Kind.CLEARED, null);
+    }
+
+    @Override
+    public HttpLog awaitRequest(Predicate<HttpLog> condition, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                for (HttpRecording r : requests.values()) {
+                    HttpLog log = r.snapshot();
+                    if (condition.test(log)) {
+                        return log;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("No journaled HTTP request matched within " + timeout + "; have "
+                            + requests.size() + " request(s)");
+                }
+                wait(Math.max(1, Duration.ofNanos(left).toMillis()));
+            }
+        }
     }
 
     @Override
@@ -205,8 +386,8 @@ public final class Recorder implements Journal {
 
     /** Whether {@code token=} appears, any case: most header values don't, and the regex costs on every connect. */
     private static boolean mentionsToken(String value) {
-        for (int i = value.indexOf('='); i >= 5; i = value.indexOf('=', i + 1)) {
-            if (value.regionMatches(true, i - 5, "token", 0, 5)) {
+        for (int i = value.indexOf('='); i >= 0; i = value.indexOf('=', i + 1)) {
+            if (i >= 5 && value.regionMatches(true, i - 5, "token", 0, 5)) {
                 return true;
             }
         }

@@ -51,6 +51,7 @@ final class EventText {
         b.append(",\"event\":\"").append(type).append("\",\"data\":{");
         int open = b.length();
         b.append(members);
+        memberAfter(b, open, step.dataOnlyJson());
         memberAfter(b, open, extras);
         if (type.equals(EventType.AGENT_STARTED.wireName()) || type.equals(EventType.AGENT_COMPLETED.wireName())) {
             memberAfter(b, open, "\"agent_name\":" + run.agentNameJson());

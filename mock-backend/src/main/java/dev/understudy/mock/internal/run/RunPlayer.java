@@ -61,6 +61,7 @@ public final class RunPlayer {
             for (Fault f : engine.decideAll(Phase.RUN, sink.path(), sink.userId())) {
                 // the engine files a rule under its fault's phase, and every RUN fault is a RunFault
                 faults.add((RunFault) f);
+                sink.struck(f, f instanceof Fault.Omit omit ? stepBefore(chosen, omit.event()) : null);
             }
         }
         play(sink, run, RunPlan.plan(chosen, faults), 0, partialCount(chosen), false);
@@ -106,6 +107,18 @@ public final class RunPlayer {
                 }
             }
         }
+    }
+
+    /** The type of the step the scenario plays just before the first {@code type}, or null. */
+    private static String stepBefore(Scenario s, String type) {
+        String before = null;
+        for (Scenario.Step step : s.steps()) {
+            if (step.type().equals(type)) {
+                return before;
+            }
+            before = step.type();
+        }
+        return null;
     }
 
     private static int partialCount(Scenario s) {

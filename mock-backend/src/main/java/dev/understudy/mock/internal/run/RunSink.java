@@ -30,4 +30,12 @@ public interface RunSink {
 
     /** Tells the client its run request can't be played, leaving the socket open. */
     void refuse(String message);
+
+    /**
+     * Notes (in the journal) a run fault that struck this run.
+     *
+     * @param expectedAfter for an omitted event, the event the scenario sends just before it, else null
+     */
+    default void struck(dev.understudy.mock.fault.Fault fault, String expectedAfter) {
+    }
 }

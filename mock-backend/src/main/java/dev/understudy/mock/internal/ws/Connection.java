@@ -329,6 +329,11 @@ public final class Connection implements RunSink {
     }
 
     @Override
+    public void struck(dev.understudy.mock.fault.Fault fault, String expectedAfter) {
+        journal.fault(fault, expectedAfter);
+    }
+
+    @Override
     public String toString() {
         return "Connection[" + id + ", user " + user.userId() + "]";
     }

@@ -213,6 +213,7 @@ public final class SessionListener extends AbstractReceiveListener {
             answer.run();
             return;
         }
+        conn.journal().fault(fault, null);
         // the engine files a rule under its fault's phase, and every KEEP_ALIVE fault is a KeepAliveFault
         ((KeepAliveFault) fault).apply(new KeepAliveFault.Injector() {
             @Override

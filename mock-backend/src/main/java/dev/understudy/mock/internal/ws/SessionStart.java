@@ -42,6 +42,7 @@ public final class SessionStart {
             welcome(conn);
             return;
         }
+        conn.journal().fault(fault, null);
         // the engine files a rule under its fault's phase, and every AFTER_UPGRADE fault is an UpgradeFault
         ((UpgradeFault) fault).apply(new UpgradeFault.Injector() {
             @Override

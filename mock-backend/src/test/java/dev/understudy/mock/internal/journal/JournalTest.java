@@ -62,4 +62,35 @@ class JournalTest {
         off.open("c", "/ws", "u", Map.of()).in("x");
         assertThat(off.connections()).isEmpty();
     }
+
+    @Test
+    void requestsAreBoundedOldestForgottenFirstAndEveryChangeBumpsTheCursor() {
+        long before = journal.cursor();
+        for (int i = 0; i < Journal.MAX_HTTP_REQUESTS + 5; i++) {
+            journal.request("GET", "/health", "", null).answered(200);
+        }
+        assertThat(journal.requests()).hasSize(Journal.MAX_HTTP_REQUESTS);
+        assertThat(journal.requests().get(0).id()).isEqualTo("req_6");
+        // each request is two changes: opened, answered
+        assertThat(journal.cursor() - before).isEqualTo(2L * (Journal.MAX_HTTP_REQUESTS + 5));
+        assertThat(journal.requests().get(Journal.MAX_HTTP_REQUESTS - 1).seq()).isEqualTo(journal.cursor());
+    }
+
+    @Test
+    void aForgottenRequestThatEndsLaterChangesNothing() {
+        Recorder.HttpRecording first = journal.request("GET", "/a", "", null);
+        for (int i = 0; i < Journal.MAX_HTTP_REQUESTS; i++) {
+            journal.request("GET", "/b", "", null);
+        }
+        long cursor = journal.cursor();
+        first.answered(200);
+        assertThat(journal.cursor()).isEqualTo(cursor);
+        assertThat(journal.requests()).noneMatch(r -> r.path().equals("/a"));
+    }
+
+    @Test
+    void aQueryTokenIsRedactedOnTheWayIn() {
+        journal.request("GET", "/health", "x=1&token=secret.jwt.here", null);
+        assertThat(journal.requests().get(0).query()).isEqualTo("x=1&token=<redacted>");
+    }
 }
