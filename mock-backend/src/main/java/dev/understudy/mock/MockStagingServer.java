@@ -61,14 +61,16 @@ public final class MockStagingServer implements AutoCloseable {
      * @param network      the network profile (latency, jitter, frame bandwidth), or null for none
      * @param recordUpstream the upstream a recording proxy forwards every request to (docs/recording.md), or null
      *                       for the mock's own routes
+     * @param limits       the bounds every client is held to (docs/limits.md)
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
                          List<FaultSpec> faults, List<Routes> routes, NetworkProfile network,
-                         RecordUpstream recordUpstream) {
+                         RecordUpstream recordUpstream, Limits limits) {
         public Config {
+            Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(welcomeForm, "welcomeForm");
@@ -276,6 +278,7 @@ public final class MockStagingServer implements AutoCloseable {
         private final List<Routes> routes = new ArrayList<>();
         private NetworkProfile network;
         private RecordUpstream recordUpstream;
+        private Limits limits = Limits.defaults();
 
         private Builder() {
         }
@@ -458,6 +461,12 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /** The bounds every client is held to (held connections, timeouts, queued frames); {@link Limits#defaults()} by default. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /** Serves https and wss with this context (e.g. a self-signed certificate). */
         public Builder tls(SSLContext sslContext) {
             this.sslContext = sslContext;
@@ -491,7 +500,7 @@ public final class MockStagingServer implements AutoCloseable {
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults, routes, network, recordUpstream);
+                    adminToken, journal, initialFaults, routes, network, recordUpstream, limits);
         }
 
         /** A server with these settings, not yet started. */

@@ -105,7 +105,7 @@ class LivePageTest {
     void theFeedStreamsEachChangeAndReleasesASubscriberThatGoesAway() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         try (Socket socket = new Socket("127.0.0.1", admin.getPort())) {
-            socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+            socket.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             Thread reader = new Thread(() -> {

@@ -1,6 +1,7 @@
 package dev.understudy.mock.cli;
 
 import dev.understudy.mock.AuthMode;
+import dev.understudy.mock.Limits;
 import dev.understudy.mock.MockStagingServer;
 import dev.understudy.mock.NetworkProfile;
 import dev.understudy.mock.Routes;
@@ -21,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import dev.understudy.mock.fault.FaultSpec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,14 @@ final class Options {
               --settings FILE             WebSocket settings as JSON, shaped like /health's config block
               --no-health-config          leave the config block out of /health and /api/health
               --max-sockets-per-user N    open sockets allowed per user (default 10)
+              --max-held-connections N    connections faults may hold at once (hang, blackhole, no-welcome);
+                                          past it: 503, close 1013 or close instead (default 256)
+              --header-timeout SECONDS    a request's headers must be complete this long after they begin
+                                          (slowloris, a stalled upgrade; default 10)
+              --idle-timeout SECONDS      an HTTP connection with no request in progress is closed after this
+                                          (never an open WebSocket; default 300)
+              --max-queued-bytes N        unwritten outgoing frames per socket past which a client that does not
+                                          read is closed with 1008 (default 16777216)
               --tls-keystore FILE         serve https/wss with this PKCS12 key store
               --tls-password PASSWORD     the key store's password (default changeit)
               --tls-protocols LIST        TLS versions to serve: TLSv1.3 and/or TLSv1.2, comma-separated
@@ -125,6 +135,10 @@ final class Options {
             Map.entry("--auth", "reject, close-1008 or permissive"),
             Map.entry("--settings", "a JSON file"),
             Map.entry("--max-sockets-per-user", "a number >= 1"),
+            Map.entry("--max-held-connections", "a number >= 0"),
+            Map.entry("--header-timeout", "a number of seconds >= 1"),
+            Map.entry("--idle-timeout", "a number of seconds >= 1"),
+            Map.entry("--max-queued-bytes", "a number of bytes >= 1024"),
             Map.entry("--tls-keystore", "a PKCS12 file"),
             Map.entry("--tls-password", "a password"),
             Map.entry("--tls-protocols", "TLSv1.3 and/or TLSv1.2, comma-separated"),
@@ -237,6 +251,16 @@ final class Options {
         apply(b, "--auth", (bb, v) -> bb.authMode(AuthMode.fromWireName(v)));
         apply(b, "--settings", (bb, v) -> bb.settings(WebSocketSettings.fromConfigJson(read(v))));
         apply(b, "--max-sockets-per-user", (bb, v) -> bb.maxSocketsPerUser(integer("--max-sockets-per-user", v, 1, 1_000_000)));
+        Limits[] limits = {Limits.defaults()};
+        apply(b, "--max-held-connections", (bb, v) ->
+                limits[0] = limits[0].withMaxHeldConnections(integer("--max-held-connections", v, 0, 1_000_000)));
+        apply(b, "--header-timeout", (bb, v) ->
+                limits[0] = limits[0].withHeaderTimeout(Duration.ofSeconds(integer("--header-timeout", v, 1, 86_400))));
+        apply(b, "--idle-timeout", (bb, v) ->
+                limits[0] = limits[0].withIdleTimeout(Duration.ofSeconds(integer("--idle-timeout", v, 1, 86_400))));
+        apply(b, "--max-queued-bytes", (bb, v) ->
+                limits[0] = limits[0].withMaxQueuedBytes(integer("--max-queued-bytes", v, 1024, Integer.MAX_VALUE)));
+        b.limits(limits[0]);
         apply(b, "--tls-keystore", (bb, v) -> bb.tls(sslContext(Path.of(v), values.getOrDefault("--tls-password", "changeit"))));
         if (values.containsKey("--tls-password") && !values.containsKey("--tls-keystore")) {
             throw new BadFlag("--tls-password needs --tls-keystore");

@@ -12,10 +12,12 @@ import dev.understudy.mock.fault.Scope;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.auth.Jwt;
 import dev.understudy.mock.internal.control.AdminApi;
+import dev.understudy.mock.internal.control.BrowserGuard;
 import dev.understudy.mock.internal.control.NetworkAdmin;
 import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.internal.control.RandomTokens;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
 import dev.understudy.mock.internal.http.DataRoutes;
 import dev.understudy.mock.internal.http.ErrorHandler;
 import dev.understudy.mock.internal.http.Health;
@@ -101,6 +103,7 @@ public final class Assembly {
     private final Jwt jwt;
     private final ConnectionRegistry registry;
     private final TcpFaults tcpFaults;
+    private final Holds holds;
     private final Network network;
     private volatile XnioWorker worker;
     private PublicListener listener;
@@ -117,7 +120,8 @@ public final class Assembly {
         this.journal = new Recorder(Clock.systemUTC(), config.journal());
         this.jwt = new Jwt(config.secret(), config.issuer(), config.audience());
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
-        this.tcpFaults = new TcpFaults(faults);
+        this.holds = new Holds(config.limits().maxHeldConnections());
+        this.tcpFaults = new TcpFaults(faults, holds);
         this.network = new Network(config.network());
     }
 
@@ -131,7 +135,11 @@ public final class Assembly {
         }
         try {
             HttpOpenListener open = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
-                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false).getMap());
+                    OptionMap.builder().set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                            // slowloris: headers begun must finish in time; a connection with no request is let go
+                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.limits().headerTimeout().toMillis())
+                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.limits().idleTimeout().toMillis())
+                            .getMap());
             open.setRootHandler(publicChain());
             HttpOpenListener adminOpen = null;
             String token = null;
@@ -141,7 +149,8 @@ public final class Assembly {
                 token = loopback ? null : (config.adminToken() != null ? config.adminToken() : RandomTokens.adminToken());
                 adminApi = new AdminApi(faults, journal, health, jwt, this::inject, this::describe, token)
                         .with(new NetworkAdmin(network));
-                adminOpen.setRootHandler(adminApi.handler());
+                adminOpen.setRootHandler(new BrowserGuard(config.adminHost(), loopback, () -> adminListener.port(),
+                        adminApi.handler()));
             }
             Xnio xnio = XnioHolder.XNIO;
             worker = xnio.createWorker(OptionMap.builder()
@@ -184,7 +193,8 @@ public final class Assembly {
         RunPlayer runs = new RunPlayer(scenario, faults);
         WebSocketEntry ws = new WebSocketEntry(journal, registry,
                 conn -> new SessionListener(config.settings(), faults, runs, conn),
-                new SessionStart(faults, config.welcomeForm(), config.settings()), network);
+                new SessionStart(faults, config.welcomeForm(), config.settings(), holds), network,
+                config.limits().maxQueuedBytes());
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
         routes.put("/health", new HealthHandler(config.settings(), config.healthConfig(), health, false));
         routes.put("/api/health", new HealthHandler(config.settings(), config.healthConfig(), health, true));
@@ -199,7 +209,7 @@ public final class Assembly {
             answers = proxy;
         }
         return new HttpJournal(journal, new ErrorHandler(Credentials.finder(jwt, config.authMode(),
-                new HttpFaultHandler(faults, network, answers))));
+                new HttpFaultHandler(faults, network, answers, holds))));
     }
 
     private void schedule(Duration delay, Runnable task) {
@@ -228,6 +238,7 @@ public final class Assembly {
         n.put("admin", adminUri().toString());
         n.put("refusing", faults.refusing());
         n.put("open_sockets", registry.size());
+        n.put("held_connections", holds.held());
         return n;
     }
 

@@ -171,6 +171,10 @@ public final class Jwt {
         if (!"HS256".equals(alg)) {
             return unsupported(alg);
         }
+        String notNumeric = notNumericDate(token);
+        if (notNumeric != null) {
+            return Verdict.rejected(notNumeric);
+        }
         Claims claims = jws.getPayload();
         String sub = claims.getSubject();
         if (sub == null || sub.isBlank()) {
@@ -195,6 +199,29 @@ public final class Jwt {
         accepted.put(token, new Accepted(identity, claims.getExpiration().getTime(),
                 claims.getNotBefore() == null ? 0 : claims.getNotBefore().getTime()));
         return Verdict.ok(identity);
+    }
+
+    /** The time claims RFC 7519 makes NumericDates (JSON numbers of seconds); JJWT also reads strings into dates. */
+    private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
+
+    /**
+     * Why a token's {@code exp}, {@code nbf} or {@code iat} is not a NumericDate, or null if each is a JSON number or
+     * absent. JJWT turns a numeric string or an ISO-8601 string into a date; RFC 8725 says reject what does not parse
+     * as specified, so the raw payload is read again (only on a full verification: accepted tokens are remembered).
+     */
+    private static String notNumericDate(String token) {
+        JsonNode payload = part(token, 1);
+        if (payload == null) {
+            return "Malformed token: expected a JSON object as its payload";
+        }
+        for (String name : TIME_CLAIMS) {
+            JsonNode value = payload.get(name);
+            if (value != null && !value.isNumber()) {
+                return "Token '" + name + "' claim is not a NumericDate: expected a number of seconds since the epoch, got "
+                        + value.getNodeType().toString().toLowerCase();
+            }
+        }
+        return null;
     }
 
     private static String reason(RuntimeException e) {

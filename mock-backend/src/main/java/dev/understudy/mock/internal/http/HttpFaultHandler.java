@@ -7,6 +7,8 @@ import dev.understudy.mock.fault.Phase;
 import dev.understudy.mock.internal.Json;
 import dev.understudy.mock.internal.auth.Credentials;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
+import io.undertow.server.AbstractServerConnection;
 import dev.understudy.mock.internal.net.Network;
 import dev.understudy.mock.internal.journal.HttpJournal;
 import io.undertow.server.Connectors;
@@ -34,15 +36,37 @@ public final class HttpFaultHandler implements HttpHandler {
     /** Set on an exchange whose health answer must lack the {@code config} block. */
     static final AttachmentKey<Boolean> NO_HEALTH_CONFIG = AttachmentKey.create(Boolean.class);
 
-    private static final HttpHandler HANG = exchange ->
-            // dispatched and never resumed: the request is read and nothing is ever written
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+    /**
+     * Dispatched and never resumed: the request is read and nothing is ever written, until the client leaves (its
+     * FIN or RST closes the connection); past the bound of held connections, a 503 instead.
+     */
+    private HttpHandler hanging() {
+        return exchange -> {
+            if (!holds.tryAcquire()) {
+                Http.detail(exchange, 503, "Too many connections held by faults (" + holds.max()
+                        + "): this request is answered instead of hung");
+                return;
+            }
+            Runnable release = holds.releaseOnce();
+            exchange.getConnection().addCloseListener(c -> release.run());
+            if (!exchange.getConnection().isOpen()) {
+                release.run(); // the client left before the fault struck: the listener will never run
+                return;
+            }
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+                if (exchange.getConnection() instanceof AbstractServerConnection c) {
+                    Holds.closeWhenPeerLeaves(c.getChannel().getSourceChannel(), c);
+                }
+            });
+        };
+    }
 
     private static final HttpHandler CLOSE = exchange -> IoUtils.safeClose(exchange.getConnection());
 
     private final FaultEngine engine;
     private final Network network;
     private final HttpHandler next;
+    private final Holds holds;
 
     public HttpFaultHandler(FaultEngine engine, HttpHandler next) {
         this(engine, new Network(null), next);
@@ -50,9 +74,15 @@ public final class HttpFaultHandler implements HttpHandler {
 
     /** @param network the network profile, whose latency is one more wait added to every request's */
     public HttpFaultHandler(FaultEngine engine, Network network, HttpHandler next) {
+        this(engine, network, next, Holds.unbounded());
+    }
+
+    /** @param holds the bound hung requests count against, with the other faults that hold a connection */
+    public HttpFaultHandler(FaultEngine engine, Network network, HttpHandler next, Holds holds) {
         this.engine = engine;
         this.network = network;
         this.next = next;
+        this.holds = holds;
     }
 
     @Override
@@ -103,7 +133,7 @@ public final class HttpFaultHandler implements HttpHandler {
 
         @Override
         public void hang() {
-            terminal(HANG);
+            terminal(hanging());
         }
 
         @Override

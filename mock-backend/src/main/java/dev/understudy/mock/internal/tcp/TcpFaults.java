@@ -3,6 +3,7 @@ package dev.understudy.mock.internal.tcp;
 import dev.understudy.mock.fault.Phase;
 import dev.understudy.mock.fault.TcpFault;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 
@@ -26,9 +27,16 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
     /** Every served connection, so that refuse can end idle keep-alive ones; closed ones are purged as we go. */
     private final Set<StreamConnection> served = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final Holds holds;
 
     public TcpFaults(FaultEngine engine) {
+        this(engine, Holds.unbounded());
+    }
+
+    /** @param holds the bound blackholed connections count against, with the other faults that hold one */
+    public TcpFaults(FaultEngine engine, Holds holds) {
         this.engine = engine;
+        this.holds = holds;
     }
 
     @Override
@@ -62,9 +70,24 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
 
         @Override
         public void blackhole() {
-            // never read, never written: the bytes the client sends wait in the kernel until we close at stop
+            // never answered; what the client sends is read and discarded, so that its FIN or RST is seen and the
+            // connection let go; past the bound of held connections it is closed instead
+            if (!holds.tryAcquire()) {
+                IoUtils.safeClose(connection);
+                return;
+            }
             held.add(connection);
-            connection.setCloseListener(held::remove);
+            Runnable release = holds.releaseOnce();
+            connection.setCloseListener(c -> {
+                held.remove(c);
+                release.run();
+            });
+            if (!connection.isOpen()) {
+                held.remove(connection);
+                release.run();
+                return;
+            }
+            Holds.closeWhenPeerLeaves(connection.getSourceChannel(), connection);
         }
 
         @Override

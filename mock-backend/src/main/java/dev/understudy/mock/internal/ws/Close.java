@@ -4,6 +4,7 @@ package dev.understudy.mock.internal.ws;
 public final class Close {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;
+    public static final int PROTOCOL_ERROR = 1002;
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int POLICY = 1008;
     public static final int TOO_BIG = 1009;

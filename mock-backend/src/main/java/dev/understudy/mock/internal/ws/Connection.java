@@ -30,6 +30,21 @@ public final class Connection implements RunSink {
     private volatile long lastClientFrameNanos = System.nanoTime();
     private volatile boolean closing;
     private volatile boolean silent;
+    /** Characters of text frames handed to Undertow and not yet written to the socket (IO thread only). */
+    private long queued;
+    private final long maxQueued;
+    /** Subtracts a written (or failed) frame from {@link #queued}; its context is the frame's text. */
+    private final WebSocketCallback<String> written = new WebSocketCallback<>() {
+        @Override
+        public void complete(WebSocketChannel ch, String text) {
+            queued -= text.length();
+        }
+
+        @Override
+        public void onError(WebSocketChannel ch, String text, Throwable throwable) {
+            queued -= text.length();
+        }
+    };
     /** The idle-heartbeat timer, cancelled when the socket closes so a closed socket isn't kept for a whole interval. */
     private volatile XnioExecutor.Key heartbeat;
     private final Network network;
@@ -39,12 +54,19 @@ public final class Connection implements RunSink {
     private boolean pumping;
 
     Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal) {
-        this(id, path, user, channel, journal, new Network(null));
+        this(id, path, user, channel, journal, new Network(null), Long.MAX_VALUE);
     }
 
     Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal,
                Network network) {
+        this(id, path, user, channel, journal, network, Long.MAX_VALUE);
+    }
+
+    /** @param maxQueued characters of outgoing frames past which a client that does not read is closed (1008) */
+    Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal,
+               Network network, long maxQueued) {
         this.network = network;
+        this.maxQueued = maxQueued;
         this.id = id;
         this.path = path;
         this.journal = journal;
@@ -141,14 +163,14 @@ public final class Connection implements RunSink {
         Network.Pacer pacer = network.current();
         if (pacer == null || !pacer.pacesFrames()) {
             journal.out(text);
-            WebSockets.sendText(text, channel, null);
+            write(text);
             return;
         }
         // the network profile: each frame leaves after its latency and after the one before has gone out
         pace(pacer.frameLatencyNanos(), pacer.transmitNanos(text.length()), () -> {
             if (isOpen() && !silent) {
                 journal.out(text);
-                WebSockets.sendText(text, channel, null);
+                write(text);
             }
         });
     }
@@ -221,6 +243,50 @@ public final class Connection implements RunSink {
             onIoThread(task);
         }
     }
+
+    /** Hands one text frame to Undertow, counted in {@link #queued} until it is written. */
+    private void write(String text) {
+        queued += text.length();
+        WebSockets.sendText(text, channel, written, text);
+        if (queued > maxQueued) {
+            notReading();
+        }
+    }
+
+    /** Counted like the text frames: a client that floods pings and reads nothing is bounded too. */
+    void sendPong(java.nio.ByteBuffer payload) {
+        if (!isOpen()) {
+            return;
+        }
+        String size = PONG_WEIGHT;
+        queued += size.length();
+        WebSockets.sendPong(payload, channel, written, size);
+        if (queued > maxQueued) {
+            notReading();
+        }
+    }
+
+    /** A pong's weight in {@link #queued}: its payload is at most 125 bytes, plus the header. */
+    private static final String PONG_WEIGHT = "x".repeat(128);
+
+    /**
+     * The client has left more than the bound of frames unread: 1008, and the connection is cut (a client that does
+     * not read would never take the close frame).
+     */
+    private void notReading() {
+        fail(Close.POLICY, "Client is not reading: more than " + maxQueued + " characters of frames queued");
+    }
+
+    /**
+     * Fails the connection: a close frame with the code, then the TCP connection is cut after a short grace whether
+     * or not the client answered (a client that sent garbage, or reads nothing, is not waited for).
+     */
+    public void fail(int code, String reason) {
+        close(code, reason);
+        after(FAIL_GRACE_MS, () -> IoUtils.safeClose(channel));
+    }
+
+    private static final long FAIL_GRACE_MS = 1000;
 
     /** Sends a close frame with a code and reason; the future completes once it is written (or failed). */
     @Override

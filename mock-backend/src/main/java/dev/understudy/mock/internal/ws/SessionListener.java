@@ -1,7 +1,9 @@
 package dev.understudy.mock.internal.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -14,7 +16,11 @@ import dev.understudy.mock.internal.Json;
 import dev.understudy.mock.internal.fault.FaultEngine;
 import dev.understudy.mock.internal.run.RunPlayer;
 import dev.understudy.mock.journal.ConnectionLog;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,10 +30,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SessionListener extends AbstractReceiveListener {
 
+    /** Reads one JSON value and fails on anything after it. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final WebSocketSettings settings;
     private final FaultEngine engine;
     private final RunPlayer runs;
     private final Connection conn;
+    /** Set once the connection is being failed (1002, 1009): nothing more is read. */
+    private boolean failed;
+    /** The data message being read, until it is complete. IO thread only. */
+    private StreamSourceFrameChannel reading;
 
     public SessionListener(WebSocketSettings settings, FaultEngine engine, RunPlayer runs, Connection conn) {
         this.settings = settings;
@@ -38,17 +51,111 @@ public final class SessionListener extends AbstractReceiveListener {
 
     @Override
     protected long getMaxTextBufferSize() {
-        // Past this Undertow itself closes with 1009; below it, onFullTextMessage applies the exact limit.
-        return 4L * settings.maxMessageSize();
+        // the stream limit of onText already stops a message whose frames announce more than the limit
+        return settings.maxMessageSize();
     }
 
     @Override
     protected long getMaxBinaryBufferSize() {
-        return 4L * settings.maxMessageSize();
+        return settings.maxMessageSize();
+    }
+
+    /**
+     * Undertow's frame parser throws on input a client chose (a 64-bit length with its top bit set makes
+     * {@code IllegalArgumentException: newLimit < 0}); escaping, that would be logged by XNIO as an error and leave
+     * the connection held forever. RFC 6455 §7.1.7: fail the connection, 1002.
+     *
+     * <p>Each frame header is parsed here too: a continuation whose header takes its message past the limit makes
+     * Undertow close that message's stream (see {@link #onText}), which this sees as the 1009.
+     */
+    @Override
+    public void handleEvent(WebSocketChannel channel) {
+        if (failed) {
+            channel.suspendReceives();
+            return;
+        }
+        try {
+            super.handleEvent(channel);
+        } catch (RuntimeException e) {
+            fail(channel, Close.PROTOCOL_ERROR, "Protocol error: malformed frame");
+            return;
+        }
+        StreamSourceFrameChannel message = reading;
+        if (message != null && !failed && cutShort(message)) {
+            tooBig(channel);
+        }
+    }
+
+    /**
+     * A data message is limited from its headers, before a byte of its payload is buffered: the stream's limit is
+     * checked against the announced length of the first frame, then against the running total of its continuations
+     * as each header comes (Undertow closes the stream past it).
+     */
+    @Override
+    protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) throws IOException {
+        if (limit(channel, message)) {
+            super.onText(channel, message);
+        }
+    }
+
+    @Override
+    protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) throws IOException {
+        if (limit(channel, message)) {
+            super.onBinary(channel, message);
+        }
+    }
+
+    private boolean limit(WebSocketChannel channel, StreamSourceFrameChannel message) {
+        reading = message;
+        message.setMaxStreamSize(settings.maxMessageSize());
+        if (cutShort(message)) {
+            tooBig(channel);
+            return false;
+        }
+        return true;
+    }
+
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
+    /**
+     * Whether Undertow closed a message's stream before its end: for its size, the one reason it closes a stream
+     * on an open socket. A stream that ended (an empty frame is closed as soon as it is made) reads -1; one cut
+     * short reads 0 into an empty buffer, which touches nothing.
+     */
+    private static boolean cutShort(StreamSourceFrameChannel message) {
+        if (message.isOpen()) {
+            return false;
+        }
+        try {
+            return message.read(NOTHING) == 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void tooBig(WebSocketChannel channel) {
+        fail(channel, Close.TOO_BIG, "Message too big");
+    }
+
+    /** Stops reading and fails the connection: a close frame, then the TCP connection is cut. */
+    private void fail(WebSocketChannel channel, int code, String reason) {
+        failed = true;
+        reading = null;
+        channel.suspendReceives();
+        conn.fail(code, reason);
+    }
+
+    @Override
+    protected void onError(WebSocketChannel channel, Throwable error) {
+        if (failed) {
+            return;
+        }
+        super.onError(channel, error);
     }
 
     @Override
     protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        reading = null;
         conn.touch();
         String text = message.getData();
         conn.journal().in(text);
@@ -58,14 +165,19 @@ public final class SessionListener extends AbstractReceiveListener {
         }
         JsonNode frame;
         try {
-            frame = Json.MAPPER.readTree(text);
+            // the whole frame must be one JSON value: trailing tokens ({"type":"ping"} x, two objects, a stray ]) fail
+            frame = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             conn.send(Frames.error("JSON_PARSE_ERROR", "Invalid JSON: " + e.getOriginalMessage()));
             return;
         }
-        if (frame == null || !frame.isObject()) {
+        if (frame == null || frame.isMissingNode()) {
+            conn.send(Frames.error("JSON_PARSE_ERROR", "Invalid JSON: the frame holds no JSON value"));
+            return;
+        }
+        if (!frame.isObject()) {
             conn.send(Frames.error("INVALID_MESSAGE", "Expected a JSON object, got "
-                    + (frame == null ? "nothing" : frame.getNodeType().toString().toLowerCase())));
+                    + frame.getNodeType().toString().toLowerCase()));
             return;
         }
         JsonNode type = frame.get("type");
@@ -122,6 +234,7 @@ public final class SessionListener extends AbstractReceiveListener {
 
     @Override
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        reading = null;
         conn.touch();
         message.getData().free();
         conn.close(Close.UNSUPPORTED_DATA, "Unsupported data");
@@ -134,7 +247,7 @@ public final class SessionListener extends AbstractReceiveListener {
         java.nio.ByteBuffer[] payload = message.getData().getResource();
         java.nio.ByteBuffer copy = io.undertow.websockets.core.WebSockets.mergeBuffers(payload);
         message.getData().free();
-        pong(() -> io.undertow.websockets.core.WebSockets.sendPong(copy, channel, null));
+        pong(() -> conn.sendPong(copy));
     }
 
     private boolean tooBig(String text) {

@@ -6,6 +6,7 @@ import dev.understudy.mock.fault.Fault;
 import dev.understudy.mock.fault.Phase;
 import dev.understudy.mock.fault.UpgradeFault;
 import dev.understudy.mock.internal.fault.FaultEngine;
+import dev.understudy.mock.internal.fault.Holds;
 
 /**
  * The session's start (docs/contract.md §3), where the upgrade faults strike: the welcome first, then the idle
@@ -16,8 +17,15 @@ public final class SessionStart {
     private final FaultEngine engine;
     private final Frames.Welcome welcome;
     private final WebSocketSettings settings;
+    private final Holds holds;
 
     public SessionStart(FaultEngine engine, WelcomeForm welcomeForm, WebSocketSettings settings) {
+        this(engine, welcomeForm, settings, Holds.unbounded());
+    }
+
+    /** @param holds the bound silenced sockets count against, with the other faults that hold a connection */
+    public SessionStart(FaultEngine engine, WelcomeForm welcomeForm, WebSocketSettings settings, Holds holds) {
+        this.holds = holds;
         this.engine = engine;
         this.welcome = new Frames.Welcome(welcomeForm, settings);
         this.settings = settings;
@@ -39,6 +47,17 @@ public final class SessionStart {
         ((UpgradeFault) fault).apply(new UpgradeFault.Injector() {
             @Override
             public void noWelcome() {
+                // the socket stays open and mute until its client leaves (Undertow sees its close or FIN);
+                // past the bound of held connections it is closed 1013 instead
+                if (!holds.tryAcquire()) {
+                    conn.close(Close.TRY_AGAIN_LATER, "Too many connections held by faults");
+                    return;
+                }
+                Runnable release = holds.releaseOnce();
+                conn.channel().addCloseTask(ch -> release.run());
+                if (!conn.channel().isOpen()) {
+                    release.run(); // the client left before the fault struck: the task will never run
+                }
                 conn.silence();
             }
 

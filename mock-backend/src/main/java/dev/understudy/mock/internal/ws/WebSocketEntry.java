@@ -19,6 +19,10 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.websockets.extensions.CompositeExtensionFunction;
+import io.undertow.websockets.extensions.ExtensionFunction;
+import org.xnio.StreamConnection;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +48,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     private final Function<Connection, SessionListener> listeners;
     private final SessionStart start;
     private final WebSocketProtocolHandshakeHandler handshake;
+    private final long maxQueued;
     private final Network network;
 
     /**
@@ -58,7 +63,14 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     /** @param network the network profile, which paces each connection's frames when it asks to */
     public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
                           SessionStart start, Network network) {
+        this(journal, registry, listeners, start, network, Long.MAX_VALUE);
+    }
+
+    /** @param maxQueued characters of unwritten frames per socket past which its client is taken as not reading */
+    public WebSocketEntry(Recorder journal, ConnectionRegistry registry, Function<Connection, SessionListener> listeners,
+                          SessionStart start, Network network, long maxQueued) {
         this.network = network;
+        this.maxQueued = maxQueued;
         this.journal = journal;
         this.registry = registry;
         this.listeners = listeners;
@@ -105,7 +117,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
                 admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
-        Connection conn = new Connection(id, admission.path(), who, channel, recording, network);
+        Connection conn = new Connection(id, admission.path(), who, channel, recording, network, maxQueued);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
         if (admission.rejection() != null) {
@@ -122,6 +134,12 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             registry.remove(conn);
             recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
         });
+        if (!channel.isOpen()) {
+            // the client left while its upgrade was answered: a task added to a closed channel never runs
+            registry.remove(conn);
+            recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+            return;
+        }
         start.opened(conn);
     }
 
@@ -137,6 +155,15 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
     static final class ContractHandshake extends Hybi13Handshake {
         ContractHandshake() {
             super(Set.of(), false);
+        }
+
+        /** Hybi13Handshake's channel, with the frame header check of {@link GuardedChannel}. */
+        @Override
+        public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection channel, ByteBufferPool pool) {
+            List<ExtensionFunction> extensions = initExtensions(exchange);
+            return new GuardedChannel(channel, pool, getWebSocketLocation(exchange),
+                    exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), false, !extensions.isEmpty(),
+                    CompositeExtensionFunction.compose(extensions), exchange.getPeerConnections(), exchange.getOptions());
         }
 
         @Override
