@@ -9,6 +9,9 @@ jar=mock-backend/target/understudy-mock.jar
 here=scripts/record-replay
 # UNDERSTUDY_MOCK_CP runs the standalone's main from a classpath instead of the jar (while developing)
 mock() { if [ -n "${UNDERSTUDY_MOCK_CP:-}" ]; then java -cp "$UNDERSTUDY_MOCK_CP" dev.understudy.mock.cli.Main "$@"; else java -jar "$jar" "$@"; fi; }
+# the same, replacing the shell it runs in: started with &, $! is then the JVM itself, so the trap below stops it
+# (killing a backgrounded function's subshell would leave its java running after the script)
+mock_exec() { if [ -n "${UNDERSTUDY_MOCK_CP:-}" ]; then exec java -cp "$UNDERSTUDY_MOCK_CP" dev.understudy.mock.cli.Main "$@"; else exec java -jar "$jar" "$@"; fi; }
 [ -n "${UNDERSTUDY_MOCK_CP:-}" ] || [ -f "$jar" ] || { echo "record-replay: $jar is missing: build first (mvn -B verify)"; exit 1; }
 work="$(mktemp -d)"
 pids=()
@@ -17,7 +20,7 @@ trap cleanup EXIT
 
 start() { # NAME FLAGS...: the jar on a free port, waited for through its ready file (60 s at most)
   local name=$1; shift
-  mock --port 0 --ready-file "$work/$name.ready" "$@" >"$work/$name.log" 2>&1 &
+  mock_exec --port 0 --ready-file "$work/$name.ready" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
     [ -f "$work/$name.ready" ] && return 0
