@@ -62,13 +62,14 @@ public final class MockStagingServer implements AutoCloseable {
      * @param recordUpstream the upstream a recording proxy forwards every request to (docs/recording.md), or null
      *                       for the mock's own routes
      * @param limits       the bounds every client is held to (docs/limits.md)
+     * @param verbose      where a line per request, connection, fault hit, run and ending is printed, or null
      */
     public record Config(String host, int port, String secret, String issuer, String audience, String e2eBypassKey,
                          Scenario scenario, WelcomeForm welcomeForm, AuthMode authMode, WebSocketSettings settings,
                          boolean healthConfig, int maxSocketsPerUser, int ioThreads, SSLContext sslContext,
                          List<String> tlsProtocols, boolean admin, String adminHost, int adminPort, String adminToken, boolean journal,
                          List<FaultSpec> faults, List<Routes> routes, NetworkProfile network,
-                         RecordUpstream recordUpstream, Limits limits) {
+                         RecordUpstream recordUpstream, Limits limits, java.io.PrintStream verbose) {
         public Config {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(host, "host");
@@ -279,6 +280,7 @@ public final class MockStagingServer implements AutoCloseable {
         private NetworkProfile network;
         private RecordUpstream recordUpstream;
         private Limits limits = Limits.defaults();
+        private java.io.PrintStream verbose;
 
         private Builder() {
         }
@@ -467,6 +469,15 @@ public final class MockStagingServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Prints one line per plain request, upgrade (accepted, or rejected and why), fault hit, run and ending to
+         * {@code out} (the standalone's {@code --verbose} uses stderr), from a thread of its own; null for none.
+         */
+        public Builder verbose(java.io.PrintStream out) {
+            this.verbose = out;
+            return this;
+        }
+
         /** Serves https and wss with this context (e.g. a self-signed certificate). */
         public Builder tls(SSLContext sslContext) {
             this.sslContext = sslContext;
@@ -500,7 +511,7 @@ public final class MockStagingServer implements AutoCloseable {
         public Config config() {
             return new Config(host, port, secret, issuer, audience, e2eBypassKey, scenario, welcomeForm, authMode,
                     settings, healthConfig, maxSocketsPerUser, ioThreads, sslContext, tlsProtocols, admin, adminHost, adminPort,
-                    adminToken, journal, initialFaults, routes, network, recordUpstream, limits);
+                    adminToken, journal, initialFaults, routes, network, recordUpstream, limits, verbose);
         }
 
         /** A server with these settings, not yet started. */

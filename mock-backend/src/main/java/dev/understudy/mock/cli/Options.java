@@ -85,6 +85,7 @@ final class Options {
                                           101, fixed (120ms) or a jitter range (80ms..200ms); see docs/network.md
               --latency-seed N            seed of the latency's jitter (the same seed draws the same latencies)
               --frame-latency             add the latency to each server frame too
+              --verbose                   print a line per request, upgrade, fault hit, run and ending on stderr
               --frame-bandwidth BYTES     pace server frames to BYTES per second
               --record-upstream URL       recording proxy: forward every request and WebSocket session to this
                                           http(s) upstream and record each (docs/recording.md); faults still apply
@@ -119,6 +120,7 @@ final class Options {
     private boolean help;
     private boolean version;
     private boolean noHealthConfig;
+    private boolean verbose;
     private boolean selfTest;
     private boolean frameLatency;
     private MockStagingServer.Builder builder;
@@ -180,6 +182,7 @@ final class Options {
                 case "--no-health-config" -> o.noHealthConfig = true;
                 case "--self-test" -> o.selfTest = true;
                 case "--frame-latency" -> o.frameLatency = true;
+                case "--verbose" -> o.verbose = true;
                 default -> {
                     String expected = WITH_VALUE.get(name);
                     if (expected == null) {
@@ -273,6 +276,9 @@ final class Options {
         apply(b, "--admin-host", MockStagingServer.Builder::adminHost);
         if (noHealthConfig) {
             b.healthConfig(false);
+        }
+        if (verbose) {
+            b.verbose(System.err);
         }
         List<FaultSpec> faults = new ArrayList<>();
         for (String preset : presets) {

@@ -97,6 +97,7 @@ public final class Assembly {
     }
 
     private final MockStagingServer.Config config;
+    private final dev.understudy.mock.internal.journal.VerboseLog verbose;
     private final FaultEngine faults;
     private final Recorder journal;
     private final Health health = new Health();
@@ -118,6 +119,8 @@ public final class Assembly {
         this.config = config;
         this.faults = new FaultEngine(Clock.systemUTC(), this::schedule, this::refuseChanged);
         this.journal = new Recorder(Clock.systemUTC(), config.journal());
+        this.verbose = config.verbose() == null ? null : new dev.understudy.mock.internal.journal.VerboseLog(config.verbose());
+        journal.verbose(verbose);
         this.jwt = new Jwt(config.secret(), config.issuer(), config.audience());
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         this.holds = new Holds(config.limits().maxHeldConnections());
@@ -352,6 +355,9 @@ public final class Assembly {
         shutdownWorker();
         if (proxy != null) {
             proxy.close();
+        }
+        if (verbose != null) {
+            verbose.close();
         }
     }
 

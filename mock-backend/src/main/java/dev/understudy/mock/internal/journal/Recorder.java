@@ -41,9 +41,23 @@ public final class Recorder implements Journal {
     private volatile Feed feed;
 
     /** @param enabled false for a journal that keeps nothing ({@code journal(false)}): its recordings are no-ops */
+    private volatile VerboseLog verbose;
+
     public Recorder(Clock clock, boolean enabled) {
         this.clock = clock;
         this.enabled = enabled;
+    }
+
+    /** Also prints a line per request, connection, fault, run and ending there ({@code --verbose}); null for none. */
+    public void verbose(VerboseLog log) {
+        this.verbose = log;
+    }
+
+    private void say(String line) {
+        VerboseLog v = verbose;
+        if (v != null) {
+            v.say(line);
+        }
     }
 
     /** Whether this journal keeps anything ({@code journal(false)} keeps nothing). */
@@ -62,6 +76,16 @@ public final class Recorder implements Journal {
     /** Sets the one listener of changes (the admin port's live feed), or null for none. */
     public void feed(Feed feed) {
         this.feed = feed;
+    }
+
+    /** The run event a server frame carries, for the verbose line: only the first and the last of a run. */
+    private static String runEvent(String text) {
+        for (String type : new String[]{"agent_started", "agent_completed", "agent_error"}) {
+            if (text.startsWith("{\"type\":\"" + type + "\"")) {
+                return type;
+            }
+        }
+        return null;
     }
 
     /** Caller holds the lock. */
@@ -106,6 +130,12 @@ public final class Recorder implements Journal {
 
         /** Records a frame to the client. */
         public void out(String text) {
+            if (verbose != null) {
+                String type = runEvent(text);
+                if (type != null) {
+                    say("run  " + id + " " + type);
+                }
+            }
             frame(FrameLog.Direction.OUT, text);
         }
 
@@ -129,6 +159,7 @@ public final class Recorder implements Journal {
 
         /** Records a fault that struck this connection now. */
         public void fault(Fault fault, String expectedAfter) {
+            say("ws   " + id + " fault " + fault.kind() + (expectedAfter == null ? "" : " (after " + expectedAfter + ")"));
             if (!enabled) {
                 return;
             }
@@ -144,10 +175,12 @@ public final class Recorder implements Journal {
         /** Records how the connection ended; the first ending wins. */
         public void ended(String how, int code, String reason) {
             if (!enabled) {
+                say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
                 return;
             }
             synchronized (Recorder.this) {
                 if (ending == null) {
+                    say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
                     ending = new ConnectionLog.Ending(how, code, reason == null ? "" : reason, clock.instant());
                     if (!evicted) {
                         changedAt = changed(Kind.WS, id);
@@ -221,6 +254,8 @@ public final class Recorder implements Journal {
                 status = code;
                 ending = how;
                 duration = Duration.ofNanos(System.nanoTime() - startNanos);
+                say("http " + method + " " + path + " " + (code == 0 ? how : String.valueOf(code))
+                        + (user == null ? "" : " user=" + user) + (faults.isEmpty() ? "" : " faults=" + String.join(",", faults)));
                 if (requests.get(id) == this) {
                     changedAt = changed(Kind.HTTP, id);
                 }
@@ -257,6 +292,9 @@ public final class Recorder implements Journal {
     /** Starts recording a connection; the headers are copied with every token redacted. */
     public Recording open(String id, String path, String user, Map<String, List<String>> headers) {
         Recording r = new Recording(id, path, user, redact(headers));
+        if (!id.startsWith("rejected-")) {
+            say("ws   " + id + " " + path + " upgraded user=" + user);
+        }
         if (!enabled) {
             return r;
         }
