@@ -32,11 +32,13 @@ class LifecycleTest {
 
         @Test
         void one(MockStagingServer server, TestReporter reporter) {
+            assertThat(Kit.listening(server.port())).as("the injected server serves the test").isTrue();
             reporter.publishEntry("port", String.valueOf(server.port()));
         }
 
         @Test
         void two(MockStagingServer server, TestReporter reporter) {
+            assertThat(Kit.listening(server.port())).as("the injected server serves the test").isTrue();
             reporter.publishEntry("port", String.valueOf(server.port()));
         }
 
@@ -44,6 +46,7 @@ class LifecycleTest {
         class Inner {
             @Test
             void nested(MockStagingServer server, TestReporter reporter) {
+                assertThat(Kit.listening(server.port())).as("the outer class's server serves the nested test").isTrue();
                 reporter.publishEntry("port", String.valueOf(server.port()));
             }
         }
@@ -71,11 +74,13 @@ class LifecycleTest {
 
         @Test
         void one(MockStagingServer server, TestReporter reporter) {
+            assertThat(Kit.listening(server.port())).as("the injected server serves the test").isTrue();
             reporter.publishEntry("test", String.valueOf(server.port()));
         }
 
         @Test
         void two(MockStagingServer server, TestReporter reporter) {
+            assertThat(Kit.listening(server.port())).as("the injected server serves the test").isTrue();
             reporter.publishEntry("test", String.valueOf(server.port()));
         }
 

@@ -28,6 +28,7 @@ class StagingModeTest {
     static class Mixed {
         @Test
         void everywhere(Target target, TestReporter reporter) {
+            assertThat(target.httpBase()).as("a target is injected in either mode").isNotNull();
             reporter.publishEntry(Map.of("kind", target.kind().name(), "base", target.httpBase().toString()));
         }
 
