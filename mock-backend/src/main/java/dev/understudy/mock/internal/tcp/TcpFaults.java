@@ -13,7 +13,6 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -24,9 +23,8 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
 
     private final FaultEngine engine;
     private final Set<StreamConnection> held = ConcurrentHashMap.newKeySet();
-    /** Every served connection, so that refuse can end idle keep-alive ones; closed ones are purged as we go. */
+    /** Every open served connection, so that refuse can end idle keep-alive ones; each leaves as it closes. */
     private final Set<StreamConnection> served = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger admitted = new AtomicInteger();
     private final Holds holds;
 
     public TcpFaults(FaultEngine engine) {
@@ -109,12 +107,23 @@ public final class TcpFaults implements PublicListener.AcceptPolicy {
         }
     }
 
+    /**
+     * Tracks a served connection until it closes. XNIO merges close listeners, so HTTP's own (set after this) still
+     * runs; the connection leaves the set at its close rather than being held, with its channels, until a sweep.
+     */
     private boolean serve(StreamConnection connection) {
         served.add(connection);
-        if ((admitted.incrementAndGet() & 1023) == 0) {
-            served.removeIf(c -> !c.isOpen());
+        connection.setCloseListener(served::remove);
+        if (!connection.isOpen()) {
+            // closed before the listener was set: a listener set on a closed connection never runs
+            served.remove(connection);
         }
         return true;
+    }
+
+    /** How many served connections are tracked now (open ones; a closed one leaves at its close). */
+    int tracked() {
+        return served.size();
     }
 
     /**
