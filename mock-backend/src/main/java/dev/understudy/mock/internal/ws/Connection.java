@@ -50,7 +50,8 @@ public final class Connection implements RunSink {
     private final Network network;
     /** With frames paced: when the last frame queued leaves (System.nanoTime), so frames keep their order. */
     private long lastFrameOutNanos;
-    private final java.util.ArrayDeque<Paced> paced = new java.util.ArrayDeque<>();
+    /** Made at the first paced frame: most connections are never paced, and an empty deque is ~100 bytes each. */
+    private java.util.ArrayDeque<Paced> paced;
     private boolean pumping;
 
     Connection(String id, String path, Jwt.Identity user, WebSocketChannel channel, Recorder.Recording journal) {
@@ -191,6 +192,9 @@ public final class Connection implements RunSink {
             long now = System.nanoTime();
             long at = Math.max(now + latencyNanos, lastFrameOutNanos) + transmitNanos;
             lastFrameOutNanos = at;
+            if (paced == null) {
+                paced = new java.util.ArrayDeque<>();
+            }
             paced.add(new Paced(at, task));
             schedule = !pumping;
             pumping = true;
@@ -214,7 +218,7 @@ public final class Connection implements RunSink {
         for (int i = 0; i < 10_000; i++) {
             Paced next;
             synchronized (this) {
-                next = paced.peek();
+                next = paced == null ? null : paced.peek();
                 if (next == null) {
                     pumping = false;
                     return;
