@@ -11,6 +11,7 @@ import dev.understudy.mock.journal.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
@@ -34,7 +35,8 @@ public final class Recorder implements Journal {
     private final Clock clock;
     private final boolean enabled;
     private final Map<String, Recording> connections = new LinkedHashMap<>();
-    private final Map<String, HttpRecording> requests = new LinkedHashMap<>();
+    /** Oldest first; a bounded queue, not a map: a request is journaled on every answer, looked up by id rarely. */
+    private final ArrayDeque<HttpRecording> requests = new ArrayDeque<>();
     private long seq;
     private long requestIds;
     /** Told of every change, under the lock: it must only hand off (the live feed's bounded queue), never block. */
@@ -51,6 +53,11 @@ public final class Recorder implements Journal {
     /** Also prints a line per request, connection, fault, run and ending there ({@code --verbose}); null for none. */
     public void verbose(VerboseLog log) {
         this.verbose = log;
+    }
+
+    /** Whether {@code --verbose} is on: the lines are built only then, not on every request. */
+    private boolean saying() {
+        return verbose != null;
     }
 
     private void say(String line) {
@@ -104,7 +111,8 @@ public final class Recorder implements Journal {
         private final String id;
         private final String path;
         private final String user;
-        private Map<String, List<String>> headers;
+        /** name, value, name, value, ...: one small array a connection, not a map of lists (snapshots rebuild it). */
+        private String[] headers;
         private final Instant opened;
         private final long openedNanos = System.nanoTime();
         private List<FrameLog> frames = new ArrayList<>();
@@ -115,7 +123,7 @@ public final class Recorder implements Journal {
         /** Forgotten by the journal: keeps nothing more, so an open socket can't pin what the journal let go. */
         private boolean evicted;
 
-        private Recording(String id, String path, String user, Map<String, List<String>> headers) {
+        private Recording(String id, String path, String user, String[] headers) {
             this.id = id;
             this.path = path;
             this.user = user;
@@ -159,7 +167,9 @@ public final class Recorder implements Journal {
 
         /** Records a fault that struck this connection now. */
         public void fault(Fault fault, String expectedAfter) {
-            say("ws   " + id + " fault " + fault.kind() + (expectedAfter == null ? "" : " (after " + expectedAfter + ")"));
+            if (saying()) {
+                say("ws   " + id + " fault " + fault.kind() + (expectedAfter == null ? "" : " (after " + expectedAfter + ")"));
+            }
             if (!enabled) {
                 return;
             }
@@ -175,12 +185,16 @@ public final class Recorder implements Journal {
         /** Records how the connection ended; the first ending wins. */
         public void ended(String how, int code, String reason) {
             if (!enabled) {
-                say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                if (saying()) {
+                    say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                }
                 return;
             }
             synchronized (Recorder.this) {
                 if (ending == null) {
-                    say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                    if (saying()) {
+                        say("ws   " + id + " " + path + " ended " + how + " " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                    }
                     ending = new ConnectionLog.Ending(how, code, reason == null ? "" : reason, clock.instant());
                     if (!evicted) {
                         changedAt = changed(Kind.WS, id);
@@ -192,12 +206,12 @@ public final class Recorder implements Journal {
         private void evict() {
             evicted = true;
             frames = List.of();
-            headers = Map.of();
+            headers = NO_HEADERS;
             faults = List.of();
         }
 
         ConnectionLog snapshot() {
-            return new ConnectionLog(id, path, user, headers, opened, List.copyOf(frames), dropped, ending,
+            return new ConnectionLog(id, path, user, headerMap(headers), opened, List.copyOf(frames), dropped, ending,
                     List.copyOf(faults), changedAt);
         }
     }
@@ -216,6 +230,8 @@ public final class Recorder implements Journal {
         private Duration duration;
         private String ending;
         private long changedAt;
+        /** In the journal still (not evicted or cleared): only then does a change bump the cursor. */
+        private boolean kept;
 
         private HttpRecording(String id, String method, String path, String query, String user) {
             this.id = id;
@@ -230,7 +246,7 @@ public final class Recorder implements Journal {
         public void struck(List<String> kinds) {
             synchronized (Recorder.this) {
                 faults.addAll(kinds);
-                if (requests.get(id) == this) {
+                if (kept) {
                     changedAt = changed(Kind.HTTP, id);
                 }
             }
@@ -254,9 +270,11 @@ public final class Recorder implements Journal {
                 status = code;
                 ending = how;
                 duration = Duration.ofNanos(System.nanoTime() - startNanos);
-                say("http " + method + " " + path + " " + (code == 0 ? how : String.valueOf(code))
-                        + (user == null ? "" : " user=" + user) + (faults.isEmpty() ? "" : " faults=" + String.join(",", faults)));
-                if (requests.get(id) == this) {
+                if (saying()) {
+                    say("http " + method + " " + path + " " + (code == 0 ? how : String.valueOf(code))
+                            + (user == null ? "" : " user=" + user) + (faults.isEmpty() ? "" : " faults=" + String.join(",", faults)));
+                }
+                if (kept) {
                     changedAt = changed(Kind.HTTP, id);
                 }
             }
@@ -278,11 +296,10 @@ public final class Recorder implements Journal {
             if (!enabled) {
                 return r;
             }
-            requests.put(r.id, r);
+            requests.addLast(r);
+            r.kept = true;
             if (requests.size() > MAX_HTTP_REQUESTS) {
-                Iterator<HttpRecording> oldest = requests.values().iterator();
-                oldest.next();
-                oldest.remove();
+                requests.removeFirst().kept = false;
             }
             r.changedAt = changed(Kind.HTTP, r.id);
             return r;
@@ -291,8 +308,8 @@ public final class Recorder implements Journal {
 
     /** Starts recording a connection; the headers are copied with every token redacted. */
     public Recording open(String id, String path, String user, Map<String, List<String>> headers) {
-        Recording r = new Recording(id, path, user, redact(headers));
-        if (!id.startsWith("rejected-")) {
+        Recording r = new Recording(id, path, user, redactedPairs(headers));
+        if (saying() && !id.startsWith("rejected-")) {
             say("ws   " + id + " " + path + " upgraded user=" + user);
         }
         if (!enabled) {
@@ -312,13 +329,17 @@ public final class Recorder implements Journal {
 
     @Override
     public synchronized List<HttpLog> requests() {
-        return requests.values().stream().map(HttpRecording::snapshot).toList();
+        return requests.stream().map(HttpRecording::snapshot).toList();
     }
 
     /** One plain HTTP request by id. */
     public synchronized Optional<HttpLog> request(String id) {
-        HttpRecording r = requests.get(id);
-        return Optional.ofNullable(r == null ? null : r.snapshot());
+        for (HttpRecording r : requests) {
+            if (r.id.equals(id)) {
+                return Optional.of(r.snapshot());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -341,6 +362,7 @@ public final class Recorder implements Journal {
     public synchronized void clear() {
         connections.values().forEach(Recording::evict);
         connections.clear();
+        requests.forEach(r -> r.kept = false);
         requests.clear();
         changed(Kind.CLEARED, null);
     }
@@ -350,7 +372,7 @@ public final class Recorder implements Journal {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (true) {
-                for (HttpRecording r : requests.values()) {
+                for (HttpRecording r : requests) {
                     HttpLog log = r.snapshot();
                     if (condition.test(log)) {
                         return log;
@@ -389,15 +411,37 @@ public final class Recorder implements Journal {
         }
     }
 
+    private static final String[] NO_HEADERS = {};
+
+    /** The headers with every token redacted, as the journal shows them. */
     static Map<String, List<String>> redact(Map<String, List<String>> headers) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        headers.forEach((name, values) -> {
-            List<String> kept = new ArrayList<>();
-            for (String v : values) {
-                kept.add(redactValue(name, v));
+        return headerMap(redactedPairs(headers));
+    }
+
+    /** The headers with every token redacted, flat: name, value, name, value, ... in their order. */
+    private static String[] redactedPairs(Map<String, List<String>> headers) {
+        int n = 0;
+        for (List<String> values : headers.values()) {
+            n += values.size();
+        }
+        String[] out = new String[2 * n];
+        int i = 0;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            for (String v : e.getValue()) {
+                out[i++] = e.getKey();
+                out[i++] = redactValue(e.getKey(), v);
             }
-            out.put(name, List.copyOf(kept));
-        });
+        }
+        return out;
+    }
+
+    /** Flat pairs back into a map of each name's values, in their order. */
+    private static Map<String, List<String>> headerMap(String[] pairs) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            out.computeIfAbsent(pairs[i], name -> new ArrayList<>(1)).add(pairs[i + 1]);
+        }
+        out.replaceAll((name, values) -> List.copyOf(values));
         return out;
     }
 
