@@ -37,8 +37,7 @@ public final class NetworkAdmin implements Consumer<RoutingHandler> {
                 .put("/network", this::put)
                 .delete("/network", ex -> {
                     network.set(null);
-                    ex.setStatusCode(204);
-                    ex.endExchange();
+                    Http.noContent(ex);
                 })
                 .get("/profiles", ex -> {
                     ObjectNode body = Json.object();

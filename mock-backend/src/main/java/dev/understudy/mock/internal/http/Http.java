@@ -37,4 +37,16 @@ public final class Http {
     public static void methodNotAllowed(HttpServerExchange exchange) {
         detail(exchange, 405, "Method Not Allowed");
     }
+
+    /** Answers 204 with no body. */
+    public static void noContent(HttpServerExchange exchange) {
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+
+    /** The first value of a query (or path template) parameter, or "" when there is none. */
+    public static String param(HttpServerExchange exchange, String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? "" : values.getFirst();
+    }
 }
