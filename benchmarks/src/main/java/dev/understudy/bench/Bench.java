@@ -58,7 +58,14 @@ public final class Bench {
             System.out.print(Options.HELP);
             return;
         }
-        Layout layout = Layout.find(options.root, options.mockJar);
+        Layout layout;
+        try {
+            layout = Layout.find(options.root, options.mockJar, options.baseline);
+        } catch (IllegalArgumentException e) {
+            System.err.println("understudy-benchmarks: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         StringBuilder log = new StringBuilder();
         HttpLoad load = options.runs(3) ? HttpLoad.choose(options.wrk, options.install, log) : HttpLoad.choose(false, false, log);
         List<String> loadNotes = log.toString().lines().toList();
@@ -106,6 +113,15 @@ public final class Bench {
             notes.add("figure " + n + " failed: " + e);
             progress("figure " + n + " failed: " + e);
         }
+    }
+
+    /** understudy, then the given peers, then the baseline build when {@code --baseline} names one. */
+    List<Peer> withBaseline(List<Peer> peers) {
+        List<Peer> all = new ArrayList<>(peers);
+        if (layout.baseline != null) {
+            all.add(Peer.BASELINE);
+        }
+        return all;
     }
 
     /** A ServerMain for the peer, READY within 60 s. */

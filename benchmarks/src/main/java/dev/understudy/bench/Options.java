@@ -26,6 +26,9 @@ final class Options {
               --no-install           do not try apt-get install wrk when it is missing
               --jfr                  record every server process with JFR (settings=profile) into
                                      benchmarks/target/bench-logs/NAME.jfr, to find where a figure goes
+              --baseline DIR         also run an earlier build as the peer "understudy (baseline)" in figures
+                                     3-6: DIR holds its understudy-mock-backend and -fixtures jars (that
+                                     build's benchmarks/target/lib will do); before and after in one run
               --out FILE             where to write the table (default benchmarks/results/latest.md)
               --root DIR             the project root (default: found from this jar)
               --mock-jar FILE        the standalone mock (default mock-backend/target/understudy-mock.jar)
@@ -50,6 +53,7 @@ final class Options {
     Path out;
     Path root;
     Path mockJar;
+    Path baseline;
     boolean help;
 
     static Options parse(String[] args) {
@@ -89,6 +93,7 @@ final class Options {
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--root" -> o.root = Path.of(value(args, ++i, a));
                 case "--mock-jar" -> o.mockJar = Path.of(value(args, ++i, a));
+                case "--baseline" -> o.baseline = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> o.help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + a + "'; --help lists them");
             }
@@ -119,7 +124,7 @@ final class Options {
         return (quick ? "--quick: " : "") + "reps " + reps + ", load reps " + loadReps + ", HTTP " + httpSeconds + " s × "
                 + connections + " connections (warm-up " + httpWarmup + " s), " + wsConnects + " WebSocket connects (warm-up "
                 + wsWarmup + "), stream " + streamEvents + " events, " + sessions + " sessions (" + sessionConcurrency
-                + " at a time), suite: " + suite;
+                + " at a time), suite: " + suite + (baseline != null ? ", baseline: " + baseline : "");
     }
 
     private static int pick(int given, boolean quick, int full, int small) {

@@ -15,7 +15,13 @@ public enum Peer {
     MOCKWEBSERVER("mockwebserver3", "MWS", "MockWebServerPeer", "", true, List.of(
             "com/squareup/", "org/jetbrains/")),
     WIREMOCK("WireMock (journal off)", "WM-off", "WireMockPeer", "journal=off", false, List.of("org/wiremock/")),
-    WIREMOCK_JOURNAL("WireMock (journal on)", "WM-on", "WireMockPeer", "journal=on", false, List.of("org/wiremock/"));
+    WIREMOCK_JOURNAL("WireMock (journal on)", "WM-on", "WireMockPeer", "journal=on", false, List.of("org/wiremock/")),
+    /**
+     * understudy as an earlier build ({@code --baseline DIR}): the same server class over that build's mock-backend
+     * and fixtures jars, so a change is measured against what it replaced in one run.
+     */
+    BASELINE("understudy (baseline)", "base", "UnderstudyPeer", "", true, List.of(
+            "io/undertow/undertow-core/", "org/jboss/", "org/wildfly/", "io/smallrye/", "com/fasterxml/", "io/jsonwebtoken/"));
 
     private final String label;
     private final String shortName;
@@ -63,7 +69,7 @@ public enum Peer {
         return libPrefixes.stream().anyMatch(libPath::startsWith);
     }
 
-    /** The peers understudy is compared with. */
+    /** The peers understudy is compared with in every run (the baseline only when asked for). */
     public static List<Peer> others() {
         return List.of(UNDERTOW, MOCKWEBSERVER, WIREMOCK, WIREMOCK_JOURNAL);
     }

@@ -23,14 +23,18 @@ final class Report {
             md.append("- ").append(line).append('\n');
         }
         md.append('\n');
+        List<Peer> columns = new ArrayList<>(Peer.others());
+        if (rows.stream().anyMatch(r -> r.values.containsKey(Peer.BASELINE) || r.texts.containsKey(Peer.BASELINE))) {
+            columns.add(Peer.BASELINE);
+        }
         List<String> header = new ArrayList<>(List.of("#", "figure", Peer.UNDERSTUDY.label()));
-        Peer.others().forEach(p -> header.add(p.label()));
+        columns.forEach(p -> header.add(p.label()));
         header.addAll(List.of("understudy ÷ peer", "target", "result"));
         md.append(line(header));
         md.append(line(header.stream().map(h -> "---").toList()));
         for (Row row : rows) {
             List<String> cells = new ArrayList<>(List.of(row.id, row.figure, row.cell(Peer.UNDERSTUDY)));
-            Peer.others().forEach(p -> cells.add(row.cell(p)));
+            columns.forEach(p -> cells.add(row.cell(p)));
             cells.addAll(List.of(row.ratios(), row.target, row.verdictText()));
             md.append(line(cells));
         }

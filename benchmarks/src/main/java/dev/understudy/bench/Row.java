@@ -80,7 +80,9 @@ final class Row {
     /** "0.93× raw, 2.10× MWS": understudy's value as a multiple of each peer's. */
     String ratios() {
         List<String> parts = new ArrayList<>();
-        for (Peer peer : Peer.others()) {
+        List<Peer> peers = new ArrayList<>(Peer.others());
+        peers.add(Peer.BASELINE);
+        for (Peer peer : peers) {
             double r = ratio(peer);
             if (!Double.isNaN(r) && !Double.isInfinite(r)) {
                 parts.add(String.format(Locale.ROOT, "%.2f× %s", r, peer.shortName()));

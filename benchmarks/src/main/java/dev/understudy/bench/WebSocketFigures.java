@@ -53,38 +53,60 @@ final class WebSocketFigures {
         Row p50 = new Row("4a", "WebSocket connect + JWT + welcome, p50 (ms), " + o.wsConnects + " sequential connects", 3);
         Row p99 = new Row("4b", "WebSocket connect + JWT + welcome, p99 (ms)", 3);
         Row cpu = new Row("4c", "server CPU per connect + welcome + close (µs)", 1);
-        for (Peer peer : WEBSOCKET_PEERS) {
-            bench.progress("figure 4: " + peer.label());
-            ExecutorService executor = Executors.newFixedThreadPool(2);
-            try (ServerProcess server = bench.serve(peer, List.of())) {
-                HttpClient client = newClient(executor);
-                List<String> tokens = server.tokens("connect-user-", 16);
-                URI uri = wsUri(server);
-                connects(client, uri, tokens, o.wsWarmup);
-                List<Double> medians = new ArrayList<>();
-                List<Double> tails = new ArrayList<>();
-                List<Double> cpus = new ArrayList<>();
-                for (int rep = 0; rep < o.loadReps; rep++) {
-                    long cpu0 = server.cpuNanos();
-                    Histogram h = connects(client, uri, tokens, o.wsConnects);
-                    cpus.add((server.cpuNanos() - cpu0) / 1e3 / o.wsConnects);
-                    medians.add(h.getValueAtPercentile(50) / 1e3);
-                    tails.add(h.getValueAtPercentile(99) / 1e3);
+        // Every server runs at once and the connects take turns among them (the order rotating each round), so a
+        // slow stretch of this shared machine falls on every peer alike instead of on whichever ran then.
+        List<Contender> contenders = new ArrayList<>();
+        try {
+            for (Peer peer : bench.withBaseline(WEBSOCKET_PEERS)) {
+                bench.progress("figure 4: starting " + peer.label());
+                Contender c = new Contender(peer);
+                try {
+                    c.start();
+                    contenders.add(c);
+                } catch (Exception e) {
+                    c.close();
+                    bench.failed(p50, peer, e);
+                    p99.text(peer, "failed");
+                    cpu.text(peer, "failed");
                 }
-                p50.value(peer, Summary.of(medians));
-                p99.value(peer, Summary.of(tails));
-                cpu.value(peer, Summary.of(cpus));
-            } catch (Exception e) {
-                bench.failed(p50, peer, e);
-                p99.text(peer, "failed");
-                cpu.text(peer, "failed");
-            } finally {
-                executor.shutdownNow();
             }
+            for (Contender c : contenders) {
+                bench.progress("figure 4: warming up " + c.peer.label());
+                c.warmUp(o.wsWarmup, p50);
+            }
+            for (int rep = 0; rep < o.loadReps; rep++) {
+                bench.progress("figure 4: repetition " + (rep + 1) + ", " + o.wsConnects + " connects to each, in turn");
+                List<Contender> live = contenders.stream().filter(c -> c.failure == null).toList();
+                for (Contender c : live) {
+                    c.beginRep();
+                }
+                for (int i = 0; i < o.wsConnects; i++) {
+                    for (int k = 0; k < live.size(); k++) {
+                        live.get((i + k) % live.size()).connectOnce(i, p50);
+                    }
+                }
+                for (Contender c : live) {
+                    c.endRep(o.wsConnects);
+                }
+            }
+            for (Contender c : contenders) {
+                if (c.failure != null) {
+                    p99.text(c.peer, "failed");
+                    cpu.text(c.peer, "failed");
+                } else {
+                    p50.value(c.peer, Summary.of(c.medians));
+                    p99.value(c.peer, Summary.of(c.tails));
+                    cpu.value(c.peer, Summary.of(c.cpus));
+                }
+            }
+        } finally {
+            contenders.forEach(Contender::close);
         }
         p50.notes.add("from buildAsync to the whole welcome frame, one connection at a time, each closed (1000) before "
                 + "the next; understudy gets a real token minted by the server (subprotocols `jwt-auth`, "
-                + "`jwt.<base64url token>`), the peers the same headers and answer the same subprotocol.");
+                + "`jwt.<base64url token>`), the peers the same headers and answer the same subprotocol. The servers run "
+                + "side by side and the connects take turns among them, the order rotating each round; each server "
+                + "is warmed up with " + o.wsWarmup + " connects of its own first.");
         double u = p50.understudy();
         double raw = p50.median(Peer.UNDERTOW);
         if (Double.isNaN(u) || Double.isNaN(raw)) {
@@ -93,6 +115,84 @@ final class WebSocketFigures {
             p50.target("≤ 1.15× raw Undertow", u <= 1.15 * raw);
         }
         return List.of(p50, p99, cpu);
+    }
+
+    /** One server of figure 4, its own client and its figures per repetition. */
+    private final class Contender implements AutoCloseable {
+        final Peer peer;
+        final ExecutorService executor = Executors.newFixedThreadPool(2);
+        final List<Double> medians = new ArrayList<>();
+        final List<Double> tails = new ArrayList<>();
+        final List<Double> cpus = new ArrayList<>();
+        ServerProcess server;
+        HttpClient client;
+        URI uri;
+        List<String> tokens;
+        Histogram histogram;
+        long cpu0;
+        Exception failure;
+
+        Contender(Peer peer) {
+            this.peer = peer;
+        }
+
+        void start() throws Exception {
+            server = bench.serve(peer, List.of());
+            client = newClient(executor);
+            tokens = server.tokens("connect-user-", 16);
+            uri = wsUri(server);
+        }
+
+        void warmUp(int count, Row row) {
+            try {
+                connects(client, uri, tokens, count);
+            } catch (Exception e) {
+                fail(e, row);
+            }
+        }
+
+        void beginRep() {
+            histogram = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+            cpu0 = server.cpuNanos();
+        }
+
+        void connectOnce(int i, Row row) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                WsSession session = WsSession.open(client, uri, tokens.get(i % tokens.size()));
+                double ms = session.awaitWelcomeMillis(STEP);
+                histogram.recordValue(Math.min(Math.round(ms * 1000), histogram.getHighestTrackableValue()));
+                session.close(CLOSE_WAIT);
+            } catch (Exception e) {
+                fail(e, row);
+            }
+        }
+
+        void endRep(int count) {
+            if (failure != null) {
+                return;
+            }
+            cpus.add((server.cpuNanos() - cpu0) / 1e3 / count);
+            medians.add(histogram.getValueAtPercentile(50) / 1e3);
+            tails.add(histogram.getValueAtPercentile(99) / 1e3);
+        }
+
+        private void fail(Exception e, Row row) {
+            if (failure == null) {
+                failure = e;
+                bench.failed(row, peer, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 
     /** {@code count} sequential connect → welcome → close; latencies in microseconds. */
@@ -113,68 +213,64 @@ final class WebSocketFigures {
         Options o = bench.options;
         Row row = new Row("5a", "one socket: events/s, " + o.streamEvents + " events until agent_completed (higher is better)", 0);
         Row cpu = new Row("5b", "server CPU per streamed event (µs)", 2);
-        int frameSize = 0;
         List<String> driverCpu = new ArrayList<>();
-        for (Peer peer : WEBSOCKET_PEERS) {
-            bench.progress("figure 5: " + peer.label());
-            ExecutorService executor = Executors.newFixedThreadPool(2);
-            List<String> options = peer == Peer.UNDERSTUDY ? List.of("stream=" + o.streamEvents) : List.of();
-            try (ServerProcess server = bench.serve(peer, options)) {
-                HttpClient client = newClient(executor);
-                WsSession session = WsSession.open(client, wsUri(server), server.tokens("stream-user-", 1).get(0));
-                session.awaitWelcomeMillis(STEP);
-                String request;
-                if (peer == Peer.UNDERSTUDY) {
-                    request = "{\"type\":\"user_message\",\"payload\":{\"content\":\"Stream the long answer\","
-                            + "\"thread_id\":\"thread_bench\"}}";
-                } else {
-                    int size = frameSize > 0 ? frameSize : 600;
-                    if ((long) size * o.streamEvents > OKHTTP_QUEUE_LIMIT) {
-                        throw new IllegalStateException(o.streamEvents + " frames of " + size + " chars pass OkHttp's "
-                                + "16 MiB send queue; lower --stream-events");
+        // As in figure 4, the servers run side by side and the measured runs take turns among them.
+        List<Streamer> streamers = new ArrayList<>();
+        int frameSize = 0;
+        try {
+            for (Peer peer : bench.withBaseline(WEBSOCKET_PEERS)) {
+                Streamer st = new Streamer(peer);
+                try {
+                    bench.progress("figure 5: starting and warming up " + peer.label());
+                    st.start(o.streamEvents);
+                    if (!isUnderstudy(peer)) {
+                        int size = frameSize > 0 ? frameSize : 600;
+                        if ((long) size * o.streamEvents > OKHTTP_QUEUE_LIMIT) {
+                            throw new IllegalStateException(o.streamEvents + " frames of " + size + " chars pass OkHttp's "
+                                    + "16 MiB send queue; lower --stream-events");
+                        }
+                        st.request = PeerFrames.streamRequest(o.streamEvents, size);
                     }
-                    request = PeerFrames.streamRequest(o.streamEvents, size);
+                    st.warmUp();
+                    if (peer == Peer.UNDERSTUDY) {
+                        frameSize = st.warmFrameSize;
+                    }
+                    streamers.add(st);
+                } catch (Exception e) {
+                    st.close();
+                    bench.failed(row, peer, e);
+                    cpu.text(peer, "failed");
                 }
-                // warm up until the JIT has settled: at least STREAM_WARMUP of streaming and 10 runs (at most 200)
-                long warmUntil = System.nanoTime() + STREAM_WARMUP.toNanos();
-                for (int i = 0; i < 200 && (i < 10 || System.nanoTime() < warmUntil); i++) {
-                    streamOnce(session, request);
-                }
-                int runs = STREAM_REPS_PER_REP * o.reps;
-                List<Double> rates = new ArrayList<>();
-                long frames = 0;
-                long chars = 0;
-                long cpu0 = server.cpuNanos();
-                long driver0 = driverCpuNanos();
-                for (int i = 0; i < runs; i++) {
-                    rates.add(streamOnce(session, request));
-                    frames += session.frames();
-                    chars += session.chars();
-                }
-                long cpuNanos = server.cpuNanos() - cpu0;
-                driverCpu.add(String.format(Locale.ROOT, "%s %.2f", peer.shortName(), (driverCpuNanos() - driver0) / 1e3 / frames));
-                if (frames / runs != o.streamEvents) {
-                    row.notes.add(peer.label() + " sent " + frames / runs + " frames per run, not " + o.streamEvents);
-                }
-                if (peer == Peer.UNDERSTUDY) {
-                    frameSize = (int) (chars / frames);
-                }
-                row.value(peer, Summary.of(rates));
-                cpu.value(peer, Summary.of(cpuNanos / 1e3 / frames));
-                session.close(CLOSE_WAIT);
-            } catch (Exception e) {
-                bench.failed(row, peer, e);
-                cpu.text(peer, "failed");
-            } finally {
-                executor.shutdownNow();
             }
+            int runs = STREAM_REPS_PER_REP * o.reps;
+            bench.progress("figure 5: " + runs + " measured runs of each, in turn");
+            for (int i = 0; i < runs; i++) {
+                for (int k = 0; k < streamers.size(); k++) {
+                    streamers.get((i + k) % streamers.size()).measure(row);
+                }
+            }
+            for (Streamer st : streamers) {
+                if (st.failure != null) {
+                    cpu.text(st.peer, "failed");
+                    continue;
+                }
+                driverCpu.add(String.format(Locale.ROOT, "%s %.2f", st.peer.shortName(), st.driverNanos / 1e3 / st.frames));
+                if (st.frames / runs != o.streamEvents) {
+                    row.notes.add(st.peer.label() + " sent " + st.frames / runs + " frames per run, not " + o.streamEvents);
+                }
+                row.value(st.peer, Summary.of(st.rates));
+                cpu.value(st.peer, Summary.of(st.cpuNanos / 1e3 / st.frames));
+            }
+        } finally {
+            streamers.forEach(Streamer::close);
         }
         row.notes.add("understudy plays an unpaced scenario (`withPacing(Duration.ZERO)`) of agent_started, agent_thinking, "
                 + "partial_result × " + (o.streamEvents - 5) + ", one tool call and agent_completed, each frame built with "
                 + "the full envelope; the peers send the same number of prebuilt frames of understudy's mean size ("
                 + (frameSize > 0 ? frameSize : 600) + " chars). Rate = frames ÷ (request sent → terminal frame received); "
-                + "warm-up runs for " + STREAM_WARMUP.toSeconds() + " s (at least 10), then " + STREAM_REPS_PER_REP * o.reps
-                + " measured runs on the same socket. 5b is the server's CPU over all measured runs ÷ their events.");
+                + "each server is warmed up for " + STREAM_WARMUP.toSeconds() + " s (at least 10 runs), then the "
+                + STREAM_REPS_PER_REP * o.reps + " measured runs on each one's socket take turns among the servers, which "
+                + "run side by side. 5b is the server's CPU over its measured runs ÷ their events.");
         cpu.notes.add("the driver's own CPU per event received (the JDK WebSocket client, on the same 2 cores), µs: "
                 + String.join(", ", driverCpu) + ".");
         double u = row.understudy();
@@ -187,6 +283,77 @@ final class WebSocketFigures {
             row.target(target, u >= 0.7 * raw && u >= 1.5 * mws);
         }
         return List.of(row, cpu);
+    }
+
+    private static boolean isUnderstudy(Peer peer) {
+        return peer == Peer.UNDERSTUDY || peer == Peer.BASELINE;
+    }
+
+    /** One server of figure 5: its socket, its request and what its measured runs added up to. */
+    private final class Streamer implements AutoCloseable {
+        final Peer peer;
+        final ExecutorService executor = Executors.newFixedThreadPool(2);
+        final List<Double> rates = new ArrayList<>();
+        ServerProcess server;
+        WsSession session;
+        String request = "{\"type\":\"user_message\",\"payload\":{\"content\":\"Stream the long answer\","
+                + "\"thread_id\":\"thread_bench\"}}";
+        int warmFrameSize;
+        long frames;
+        long cpuNanos;
+        long driverNanos;
+        Exception failure;
+
+        Streamer(Peer peer) {
+            this.peer = peer;
+        }
+
+        void start(int events) throws Exception {
+            server = bench.serve(peer, isUnderstudy(peer) ? List.of("stream=" + events) : List.of());
+            session = WsSession.open(newClient(executor), wsUri(server), server.tokens("stream-user-", 1).get(0));
+            session.awaitWelcomeMillis(STEP);
+        }
+
+        /** Until the JIT has settled: at least STREAM_WARMUP of streaming and 10 runs (at most 200). */
+        void warmUp() throws Exception {
+            long warmUntil = System.nanoTime() + STREAM_WARMUP.toNanos();
+            for (int i = 0; i < 200 && (i < 10 || System.nanoTime() < warmUntil); i++) {
+                streamOnce(session, request);
+            }
+            warmFrameSize = session.frames() == 0 ? 0 : (int) (session.chars() / session.frames());
+        }
+
+        void measure(Row row) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                long cpu0 = server.cpuNanos();
+                long driver0 = driverCpuNanos();
+                rates.add(streamOnce(session, request));
+                driverNanos += driverCpuNanos() - driver0;
+                cpuNanos += server.cpuNanos() - cpu0;
+                frames += session.frames();
+            } catch (Exception e) {
+                failure = e;
+                bench.failed(row, peer, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (session != null) {
+                    session.close(CLOSE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor.shutdownNow();
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 
     /** One stream run on a welcomed session: its rate in frames per second. */
@@ -211,7 +378,7 @@ final class WebSocketFigures {
         Row heap = new Row("6b", "server heap per idle session, after GC (bytes)", 0);
         Row threads = new Row("6c", String.format(Locale.ROOT, "server threads with %,d sessions open", n), 0);
         boolean understudyThreadPerConnection = false;
-        for (Peer peer : WEBSOCKET_PEERS) {
+        for (Peer peer : bench.withBaseline(WEBSOCKET_PEERS)) {
             List<Double> times = new ArrayList<>();
             List<Double> perSession = new ArrayList<>();
             List<Double> live = new ArrayList<>();
