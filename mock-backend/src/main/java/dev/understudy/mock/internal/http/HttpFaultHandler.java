@@ -103,7 +103,6 @@ public final class HttpFaultHandler implements HttpHandler {
             after(exchange, pacer == null ? 0 : pacer.latencyMs(), next);
             return;
         }
-        HttpJournal.struck(exchange, faults);
         Strike strike = new Strike();
         if (pacer != null) {
             strike.delayMs += pacer.latencyMs();
@@ -112,6 +111,7 @@ public final class HttpFaultHandler implements HttpHandler {
             // the engine files a rule under its fault's phase, and every HTTP_REQUEST fault is an HttpFault
             ((HttpFault) fault).apply(strike);
         }
+        HttpJournal.struck(exchange, faults, strike.mayEndUnanswered);
         strike.perform(exchange);
     }
 
@@ -120,6 +120,8 @@ public final class HttpFaultHandler implements HttpHandler {
         private long delayMs;
         private HttpHandler terminal;
         private boolean noConfig;
+        /** A hang or a close struck: the request may end with its connection, unanswered. */
+        private boolean mayEndUnanswered;
 
         @Override
         public void status(Fault.Status fault) {
@@ -133,11 +135,13 @@ public final class HttpFaultHandler implements HttpHandler {
 
         @Override
         public void hang() {
+            mayEndUnanswered = true;
             terminal(hanging());
         }
 
         @Override
         public void closeConnection() {
+            mayEndUnanswered = true;
             terminal(CLOSE);
         }
 

@@ -76,19 +76,17 @@ public final class HttpJournal implements HttpHandler {
     }
 
     /**
-     * The HTTP wing tells the journal which faults struck a request; one that may leave it unanswered (a hang, a
-     * closed connection) is ended when its connection closes.
+     * The HTTP wing tells the journal which faults struck a request, and whether one of them may leave it unanswered
+     * (its injector was asked to hang or to close): such a request is ended when its connection closes.
      */
-    public static void struck(HttpServerExchange exchange, List<Fault> faults) {
+    public static void struck(HttpServerExchange exchange, List<Fault> faults, boolean mayNotAnswer) {
         Entry entry = exchange.getAttachment(KEY);
         if (entry == null) {
             return;
         }
         List<String> kinds = new ArrayList<>(faults.size());
-        boolean mayNotAnswer = false;
         for (Fault f : faults) {
             kinds.add(f.kind());
-            mayNotAnswer |= f instanceof Fault.Hang || f instanceof Fault.CloseConnection;
         }
         Recorder.HttpRecording recording = entry.recording();
         recording.struck(kinds);

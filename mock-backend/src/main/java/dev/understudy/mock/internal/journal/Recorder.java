@@ -41,6 +41,8 @@ public final class Recorder implements Journal {
     private long requestIds;
     /** Told of every change, under the lock: it must only hand off (the live feed's bounded queue), never block. */
     private volatile Feed feed;
+    /** Threads in an await, under this lock: a change wakes them, and costs no notify when there are none. */
+    private int waiting;
 
     /** @param enabled false for a journal that keeps nothing ({@code journal(false)}): its recordings are no-ops */
     private volatile VerboseLog verbose;
@@ -102,7 +104,9 @@ public final class Recorder implements Journal {
         if (f != null) {
             f.changed(kind, id);
         }
-        notifyAll();
+        if (waiting > 0) {
+            notifyAll();
+        }
         return seq;
     }
 
@@ -223,11 +227,13 @@ public final class Recorder implements Journal {
         private final String path;
         private final String query;
         private final String user;
-        private final Instant at;
+        /** Epoch milliseconds: an Instant is made only when the entry is read. */
+        private final long atMillis;
         private final long startNanos = System.nanoTime();
         private int status;
-        private final List<String> faults = new ArrayList<>(0);
-        private Duration duration;
+        private List<String> faults = List.of();
+        /** Nanoseconds until the ending, or -1 while in flight. */
+        private long durationNanos = -1;
         private String ending;
         private long changedAt;
         /** In the journal still (not evicted or cleared): only then does a change bump the cursor. */
@@ -239,12 +245,15 @@ public final class Recorder implements Journal {
             this.path = path;
             this.query = query;
             this.user = user;
-            this.at = clock.instant();
+            this.atMillis = clock.millis();
         }
 
         /** Records the kinds of the faults that struck the request. */
         public void struck(List<String> kinds) {
             synchronized (Recorder.this) {
+                if (faults.isEmpty()) {
+                    faults = new ArrayList<>(kinds.size());
+                }
                 faults.addAll(kinds);
                 if (kept) {
                     changedAt = changed(Kind.HTTP, id);
@@ -269,7 +278,7 @@ public final class Recorder implements Journal {
                 }
                 status = code;
                 ending = how;
-                duration = Duration.ofNanos(System.nanoTime() - startNanos);
+                durationNanos = System.nanoTime() - startNanos;
                 if (saying()) {
                     say("http " + method + " " + path + " " + (code == 0 ? how : String.valueOf(code))
                             + (user == null ? "" : " user=" + user) + (faults.isEmpty() ? "" : " faults=" + String.join(",", faults)));
@@ -281,7 +290,8 @@ public final class Recorder implements Journal {
         }
 
         HttpLog snapshot() {
-            return new HttpLog(id, method, path, query, user, status, List.copyOf(faults), at, duration, ending, changedAt);
+            return new HttpLog(id, method, path, query, user, status, List.copyOf(faults), Instant.ofEpochMilli(atMillis),
+                    durationNanos < 0 ? null : Duration.ofNanos(durationNanos), ending, changedAt);
         }
     }
 
@@ -383,7 +393,7 @@ public final class Recorder implements Journal {
                     throw new TimeoutException("No journaled HTTP request matched within " + timeout + "; have "
                             + requests.size() + " request(s)");
                 }
-                wait(Math.max(1, Duration.ofNanos(left).toMillis()));
+                waitForChange(Math.max(1, Duration.ofNanos(left).toMillis()));
             }
         }
     }
@@ -405,13 +415,22 @@ public final class Recorder implements Journal {
                     throw new TimeoutException("No journal entry matched within " + timeout + "; have "
                             + connections.size() + " connection(s)");
                 }
-                Duration wait = Duration.ofNanos(left);
-                wait(Math.max(1, wait.toMillis()));
+                waitForChange(Math.max(1, Duration.ofNanos(left).toMillis()));
             }
         }
     }
 
     private static final String[] NO_HEADERS = {};
+
+    /** Waits under this lock for the next change, counted in {@link #waiting}. */
+    private void waitForChange(long millis) throws InterruptedException {
+        waiting++;
+        try {
+            wait(millis);
+        } finally {
+            waiting--;
+        }
+    }
 
     /** The headers with every token redacted, as the journal shows them. */
     static Map<String, List<String>> redact(Map<String, List<String>> headers) {
