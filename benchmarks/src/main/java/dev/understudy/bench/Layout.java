@@ -73,7 +73,12 @@ final class Layout {
         }
         Path root = rootOverride != null ? rootOverride : target.getParent().getParent();
         Path mockJar = mockJarOverride != null ? mockJarOverride : root.resolve("mock-backend/target/understudy-mock.jar");
-        return new Layout(self, lib, root, mockJar, baseline);
+        return of(self, lib, root, mockJar, baseline);
+    }
+
+    /** A layout from its parts (what {@link #find} works out), for tests. */
+    static Layout of(Path benchJar, Path lib, Path root, Path mockJar, Path baseline) {
+        return new Layout(benchJar, lib, root, mockJar, baseline);
     }
 
     /**
