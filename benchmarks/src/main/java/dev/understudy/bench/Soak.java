@@ -2,6 +2,7 @@ package dev.understudy.bench;
 
 import dev.understudy.mock.Limits;
 import dev.understudy.mock.MockStagingServer;
+import dev.understudy.mock.journal.Journal;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +46,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Soak {
 
     private final MockStagingServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The driver's own threads, made once: a pool that grew and shrank would move the thread count it measures. */
+    private final ExecutorService driver = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "soak-driver");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient http = HttpClient.newBuilder().executor(driver).connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random;
     private final String token;
     private final AtomicLong runs = new AtomicLong();
@@ -60,7 +69,8 @@ public final class Soak {
         this.token = server.mintToken("soak");
     }
 
-    record Figures(int descriptors, int threads, long heapAfterGc, int openSockets, int held) {
+    /** One reading: the process's descriptors and threads, the heap after GC, and what the server says it holds. */
+    record Figures(int descriptors, int threads, long heapAfterGc, int openSockets, int held, int journaled) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,12 +92,15 @@ public final class Soak {
         try (MockStagingServer server = MockStagingServer.builder().ioThreads(2).maxSocketsPerUser(100_000)
                 .limits(Limits.defaults().withMaxHeldConnections(64)).start()) {
             Soak soak = new Soak(server, seed);
-            for (int i = 0; i < 200; i++) {
-                soak.step(i); // warm-up: every kind of traffic once or more before the baseline
-            }
+            // Warm-up: every kind of traffic, until the journal holds as much as it ever keeps (its bounds are the
+            // server's one deliberate growth); the baseline is taken full, and again with the journal emptied.
+            int warm = soak.warmUp(Duration.ofMinutes(5), 20_000);
             soak.settle();
             Figures start = soak.figures();
-            System.out.println("start: " + start);
+            server.journal().clear();
+            soak.settle();
+            Figures startEmpty = soak.figures();
+            System.out.println("start after " + warm + " warm-up steps: " + start + "; journal emptied: " + startEmpty);
             Instant began = Instant.now();
             Instant end = began.plus(Duration.ofMillis((long) (minutes * 60_000)));
             Instant nextReport = began.plus(Duration.ofMinutes(1));
@@ -99,7 +112,7 @@ public final class Soak {
                     nextReport = nextReport.plus(Duration.ofMinutes(1));
                     String line = String.format(Locale.ROOT, "%5.1f min: steps %d, runs %d, fds %d, threads %d, open %d, held %d",
                             Duration.between(began, Instant.now()).toMillis() / 60_000.0, steps, soak.runs.get(),
-                            descriptors(), Thread.activeCount(), server.openSockets(), soak.held());
+                            descriptors(), threads(), server.openSockets(), soak.held());
                     samples.add(line);
                     System.out.println(line);
                 }
@@ -107,12 +120,33 @@ public final class Soak {
             Duration ran = Duration.between(began, Instant.now());
             soak.settle();
             Figures finish = soak.figures();
-            System.out.println("end:   " + finish);
-            String report = soak.report(start, finish, ran, seed, samples);
+            server.journal().clear();
+            soak.settle();
+            Figures finishEmpty = soak.figures();
+            System.out.println("end: " + finish + "; journal emptied: " + finishEmpty);
+            String report = soak.report(start, finish, startEmpty, finishEmpty, ran, seed, warm, samples);
             System.out.println(report);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Steps until the journal is at its bounds (connections and requests), at most {@code maxSteps} or {@code limit}. */
+    private int warmUp(Duration limit, int maxSteps) {
+        long until = System.nanoTime() + limit.toNanos();
+        int n = 0;
+        while (n < 200 || (n < maxSteps && System.nanoTime() < until && !journalFull())) {
+            step(n++);
+        }
+        if (!journalFull()) {
+            System.out.println("warm-up: the journal did not fill in " + n + " steps; the baseline is taken as it is");
+        }
+        return n;
+    }
+
+    private boolean journalFull() {
+        return server.journal().connections().size() >= Journal.MAX_CONNECTIONS
+                && server.journal().requests().size() >= Journal.MAX_HTTP_REQUESTS;
     }
 
     /** One step of traffic, chosen at random with fixed weights. */
@@ -323,7 +357,13 @@ public final class Soak {
     }
 
     private Figures figures() throws Exception {
-        return new Figures(descriptors(), Thread.activeCount(), heapUsed(), server.openSockets(), held());
+        return new Figures(descriptors(), threads(), heapUsed(), server.openSockets(), held(),
+                server.journal().connections().size() + server.journal().requests().size());
+    }
+
+    /** Every live thread of the process (not only this thread's group, as {@code Thread.activeCount()} counts). */
+    private static int threads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
     private int held() throws Exception {
@@ -341,7 +381,8 @@ public final class Soak {
         return fds == null ? -1 : fds.length;
     }
 
-    private String report(Figures start, Figures end, Duration ran, long seed, List<String> samples) {
+    private String report(Figures start, Figures end, Figures startEmpty, Figures endEmpty, Duration ran, long seed,
+                          int warm, List<String> samples) {
         StringBuilder b = new StringBuilder();
         b.append("# Soak\n\n");
         b.append(String.format(Locale.ROOT, "Run %s UTC: %.1f min of mixed traffic on one embedded server (seed %d; "
@@ -352,10 +393,18 @@ public final class Soak {
                         + "%d dropped connections, %d bad frames (top-bit length, 1 TiB header, trailing JSON, "
                         + "random bytes, empty); %d steps failed.%n%n",
                 runs.get(), faultsAdded.get(), hung.get(), dropped.get(), badFrames.get(), failures.get()));
+        b.append(String.format(Locale.ROOT, "The baseline was taken after %d warm-up steps of the same traffic, %s "
+                + "(it keeps at most %d connections and %d requests: its growth to those bounds is the one the server "
+                + "means to have). Each end is read twice: as it is, and after `journal().clear()` (then GC again).%n%n",
+                warm, start.journaled() >= Journal.MAX_CONNECTIONS + Journal.MAX_HTTP_REQUESTS
+                        ? "with the journal at its bounds" : "**with the journal not yet full**",
+                Journal.MAX_CONNECTIONS, Journal.MAX_HTTP_REQUESTS));
         b.append("| figure | start | end | change |\n| --- | --- | --- | --- |\n");
         row(b, "open descriptors (process)", start.descriptors(), end.descriptors());
-        row(b, "live threads", start.threads(), end.threads());
-        row(b, "heap used after GC (KiB)", start.heapAfterGc() / 1024, end.heapAfterGc() / 1024);
+        row(b, "live threads (process)", start.threads(), end.threads());
+        row(b, "heap used after GC (KiB), journal full", start.heapAfterGc() / 1024, end.heapAfterGc() / 1024);
+        row(b, "heap used after GC (KiB), journal emptied", startEmpty.heapAfterGc() / 1024, endEmpty.heapAfterGc() / 1024);
+        row(b, "journal entries kept", start.journaled(), end.journaled());
         row(b, "open WebSockets", start.openSockets(), end.openSockets());
         row(b, "connections held by faults", start.held(), end.held());
         b.append("\nOne line a minute:\n\n```\n");
