@@ -7,9 +7,6 @@ import dev.understudy.mock.internal.JsonStream;
 import dev.understudy.mock.internal.Times;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Builds the server-to-client frames of docs/contract.md §3 as text, each one JSON object with {@code type} and
@@ -22,13 +19,10 @@ public final class Frames {
 
     /** The welcome, in either form. */
     public static String welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings) {
-        return welcome(form, connectionId, userId, settings, serverTime(), Times.epochSecondsText());
+        Instant now = Instant.now();
+        return welcome(form, connectionId, userId, settings, Times.isoMicros(now), Times.epochSecondsText(now));
     }
 
-    /** Microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits. */
-    private static String serverTime() {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-    }
 
     private static String welcome(WelcomeForm form, String connectionId, String userId, WebSocketSettings settings,
                                   String serverTime, String timestamp) {
@@ -85,7 +79,9 @@ public final class Frames {
 
         /** The welcome for one socket, now. */
         public String render(String connectionId, String userId) {
-            return render(connectionId, userId, serverTime(), Times.epochSecondsText());
+            // microseconds, as Python's isoformat() writes them: fromisoformat() before 3.11 rejects nine digits
+            Instant now = Instant.now();
+            return render(connectionId, userId, Times.isoMicros(now), Times.epochSecondsText(now));
         }
 
         String render(String connectionId, String userId, String serverTime, String timestamp) {
