@@ -8,6 +8,9 @@ import dev.understudy.mock.journal.HttpLog;
 import dev.understudy.mock.journal.Journal;
 
 
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -318,7 +322,16 @@ public final class Recorder implements Journal {
 
     /** Starts recording a connection; the headers are copied with every token redacted. */
     public Recording open(String id, String path, String user, Map<String, List<String>> headers) {
-        Recording r = new Recording(id, path, user, redactedPairs(headers));
+        return open(id, path, user, redactedPairs(headers));
+    }
+
+    /** Starts recording a connection from the upgrade request's own headers, copied once with every token redacted. */
+    public Recording open(String id, String path, String user, HeaderMap headers) {
+        return open(id, path, user, redactedPairs(headers));
+    }
+
+    private Recording open(String id, String path, String user, String[] redactedHeaders) {
+        Recording r = new Recording(id, path, user, redactedHeaders);
         if (saying() && !id.startsWith("rejected-")) {
             say("ws   " + id + " " + path + " upgraded user=" + user);
         }
@@ -454,13 +467,32 @@ public final class Recorder implements Journal {
         return out;
     }
 
-    /** Flat pairs back into a map of each name's values, in their order. */
-    private static Map<String, List<String>> headerMap(String[] pairs) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < pairs.length; i += 2) {
-            out.computeIfAbsent(pairs[i], name -> new ArrayList<>(1)).add(pairs[i + 1]);
+    /** The same, read straight from Undertow's header map (no copy of it first). */
+    private static String[] redactedPairs(HeaderMap headers) {
+        int n = 0;
+        for (HeaderValues values : headers) {
+            n += values.size();
         }
-        out.replaceAll((name, values) -> List.copyOf(values));
+        String[] out = new String[2 * n];
+        int i = 0;
+        for (HeaderValues values : headers) {
+            String name = values.getHeaderName().toString();
+            for (String v : values) {
+                out[i++] = name;
+                out[i++] = redactValue(name, v);
+            }
+        }
+        return out;
+    }
+
+    /** Flat pairs back into a map of each name's values, the names in alphabetical order, any case (as an upgrade's always were). */
+    private static Map<String, List<String>> headerMap(String[] pairs) {
+        Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            sorted.computeIfAbsent(pairs[i], name -> new ArrayList<>(1)).add(pairs[i + 1]);
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        sorted.forEach((name, values) -> out.put(name, List.copyOf(values)));
         return out;
     }
 

@@ -12,7 +12,7 @@ import dev.understudy.mock.journal.ConnectionLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.HeaderValues;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
@@ -24,9 +24,7 @@ import io.undertow.websockets.extensions.CompositeExtensionFunction;
 import io.undertow.websockets.extensions.ExtensionFunction;
 import org.xnio.StreamConnection;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -39,8 +37,8 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
 
     private static final AttachmentKey<Admission> ADMISSION = AttachmentKey.create(Admission.class);
 
-    /** What was decided about a request before the 101. */
-    private record Admission(Jwt.Identity identity, String rejection, String path) {
+    /** What was decided about a request before the 101, and its headers (the journal copies them, redacted, once). */
+    private record Admission(Jwt.Identity identity, String rejection, String path, HeaderMap headers) {
     }
 
     private final Recorder journal;
@@ -95,7 +93,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         }
         Credentials.Decision decision = credentials.decision();
         if (!decision.admitted() && credentials.mode() != AuthMode.CLOSE_1008) {
-            journal.open("rejected-" + Ids.hex(), exchange.getRequestPath(), null, headers(exchange))
+            journal.open("rejected-" + Ids.hex(), exchange.getRequestPath(), null, exchange.getRequestHeaders())
                     .ended(ConnectionLog.Ending.REJECTED, 403, decision.rejection());
             Http.detail(exchange, 403, decision.rejection());
             return;
@@ -105,7 +103,8 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             // Undertow's handshake reads only the first header line: hand it every entry the client offered
             exchange.getRequestHeaders().put(Headers.SEC_WEB_SOCKET_PROTOCOL, String.join(", ", offer.offeredProtocols()));
         }
-        exchange.putAttachment(ADMISSION, new Admission(decision.identity(), decision.rejection(), exchange.getRequestPath()));
+        exchange.putAttachment(ADMISSION, new Admission(decision.identity(), decision.rejection(), exchange.getRequestPath(),
+                exchange.getRequestHeaders()));
         handshake.handleRequest(exchange);
     }
 
@@ -116,7 +115,7 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
                 : new Jwt.Identity("unauthenticated", null, List.of());
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
-                admission.identity() == null ? null : who.userId(), exchange.getRequestHeaders());
+                admission.identity() == null ? null : who.userId(), admission.headers());
         Connection conn = new Connection(id, admission.path(), who, channel, recording, network, maxQueued);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
@@ -141,14 +140,6 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             return;
         }
         start.opened(conn);
-    }
-
-    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            out.put(values.getHeaderName().toString(), List.copyOf(values));
-        }
-        return out;
     }
 
     /** RFC 6455 version 13, answering the subprotocol docs/contract.md §2 asks for, never one the client did not offer. */

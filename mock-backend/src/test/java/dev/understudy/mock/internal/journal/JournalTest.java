@@ -2,6 +2,9 @@ package dev.understudy.mock.internal.journal;
 
 import dev.understudy.mock.journal.ConnectionLog;
 import dev.understudy.mock.journal.Journal;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -54,6 +57,23 @@ class JournalTest {
         assertThat(redacted.toString()).doesNotContain("secret").doesNotContain("ZXlK").doesNotContain("key]")
                 .contains("Bearer <redacted>").contains("jwt-auth, jwt.<redacted>, bearer.<redacted>")
                 .contains("token=<redacted>&a=1");
+    }
+
+    @Test
+    void anUpgradesOwnHeadersAreKeptRedactedWithTheirNamesInOrder() {
+        HeaderMap headers = new HeaderMap();
+        headers.put(new HttpString("Sec-WebSocket-Protocol"), "jwt-auth, jwt.ZXlKLnNlY3JldC5zaWc");
+        headers.put(Headers.HOST, "127.0.0.1:8080");
+        headers.put(Headers.AUTHORIZATION, "Bearer eyJ.secret.sig");
+        headers.add(new HttpString("accept"), "a");
+        headers.add(new HttpString("accept"), "b");
+        Recorder journal = new Recorder(Clock.systemUTC(), true);
+        journal.open("c", "/ws", "u", headers);
+        Map<String, List<String>> kept = journal.connections().get(0).headers();
+        assertThat(kept.keySet()).containsExactly("accept", "Authorization", "Host", "Sec-WebSocket-Protocol");
+        assertThat(kept.get("accept")).containsExactly("a", "b");
+        assertThat(kept.get("Authorization")).containsExactly("Bearer <redacted>");
+        assertThat(kept.get("Sec-WebSocket-Protocol")).containsExactly("jwt-auth, jwt.<redacted>");
     }
 
     @Test
