@@ -18,11 +18,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +154,42 @@ class HardeningTest {
                     .until(() -> held() == 0 && server.openSockets() == 0);
         }
         assertThat(Http.get(server.httpUri(), "/health").status()).isEqualTo(200);
+    }
+
+    /** Live instances of a class in this JVM, from the JDK's class histogram ({@code jcmd}; a full GC first). */
+    static long liveInstances(String className) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String histogram = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("jcmd finished").isTrue();
+        return histogram.lines().map(String::trim).map(l -> l.split("\\s+"))
+                .filter(f -> f.length >= 4 && f[3].equals(className))
+                .mapToLong(f -> Long.parseLong(f[1])).sum();
+    }
+
+    @Test
+    void aHungRequestWhoseClientLeftIsNotKeptInMemoryUntilTheIdleTimeout() throws Exception {
+        // the default idle timeout (5 min): Undertow re-armed it on the closed connection when the hung exchange
+        // ended, and the timer held each closed connection (~3 KB with its parser and journal entry) until then
+        start(MockStagingServer.builder());
+        String token = server.mintToken("hung");
+        Http.get(server.httpUri(), "/health");
+        String connectionClass = "io.undertow.server.protocol.http.HttpServerConnection";
+        long baseline = liveInstances(connectionClass);
+        FaultHandle hang = server.inject(Fault.hang(), Scope.paths("/ws"));
+        for (int i = 0; i < 40; i++) {
+            try (Socket s = raw()) {
+                sendUpgrade(s, "/ws", token);
+                long hits = i + 1;
+                await().atMost(Duration.ofSeconds(5)).until(() -> hang.rule().hits() >= hits);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> held() == 0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(liveInstances(connectionClass))
+                .as("HTTP connections alive after 40 hung requests were left by their clients")
+                .isLessThanOrEqualTo(baseline + 2));
+        hang.close();
     }
 
     @Test

@@ -48,6 +48,10 @@ public final class HttpFaultHandler implements HttpHandler {
                 return;
             }
             Runnable release = holds.releaseOnce();
+            // Not to be reused: when the client leaves, Undertow ends the exchange after the connection's close
+            // listeners ran, and a persistent one would re-arm the idle timer on the closed connection, holding it
+            // (and what it references) until the idle timeout. Nothing is ever written, so no client sees this.
+            exchange.setPersistent(false);
             exchange.getConnection().addCloseListener(c -> release.run());
             if (!exchange.getConnection().isOpen()) {
                 release.run(); // the client left before the fault struck: the listener will never run
