@@ -67,7 +67,18 @@ public final class Soak {
         this.server = server;
         this.random = new Random(seed);
         this.token = server.mintToken("soak");
+        for (int i = 0; i < HUNG_TOKENS; i++) {
+            hungTokens.add(server.mintToken("hung")); // the faults are scoped to this user
+        }
     }
+
+    /**
+     * Tokens for the hung connections, minted once: the server remembers up to 4,096 accepted tokens and starts that
+     * memory over when it is full, so a fresh token per step would make the heap a saw-tooth of up to ~2.5 MiB that
+     * no two readings share.
+     */
+    private static final int HUNG_TOKENS = 64;
+    private final List<String> hungTokens = new ArrayList<>();
 
     /** One reading: the process's descriptors and threads, the heap after GC, and what the server says it holds. */
     record Figures(int descriptors, int threads, long heapAfterGc, int openSockets, int held, int journaled) {
@@ -234,7 +245,7 @@ public final class Soak {
         String id = added.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         List<Socket> sockets = new ArrayList<>();
         try {
-            String hungToken = server.mintToken("hung");
+            String hungToken = hungTokens.get(random.nextInt(HUNG_TOKENS));
             for (int i = 0; i < 5; i++) {
                 Socket s = connect();
                 upgrade(s, hungToken);
