@@ -29,6 +29,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.UUID;
 
 /**
@@ -123,7 +125,10 @@ public final class Jwt {
         }
     }
 
-    /** Accepted tokens remembered; past this many the memory starts over (tests use a handful of tokens). */
+    /**
+     * Accepted tokens remembered (tests use a handful); past this many the one remembered first is forgotten, so a
+     * long-running server that sees a fresh token per test holds this many, not a saw-tooth up to it.
+     */
     static final int REMEMBERED = 4096;
 
     /** What an accepted token said, kept so that the same token is not parsed again (see {@link #verify}). */
@@ -135,6 +140,9 @@ public final class Jwt {
     }
 
     private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
+    /** The remembered tokens in the order they came, as a ring: the slot a new one takes names the one to forget. */
+    private final AtomicReferenceArray<String> order = new AtomicReferenceArray<>(REMEMBERED);
+    private final AtomicLong arrivals = new AtomicLong();
 
     /**
      * Checks a token: HS256 only, signature, {@code exp}/{@code nbf} with 5 s skew, {@code sub}, type, issuer,
@@ -193,12 +201,28 @@ public final class Jwt {
         Object perms = claims.get("permissions");
         List<String> permissions = perms instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
         Identity identity = new Identity(sub, email == null ? null : email.toString(), permissions);
-        if (accepted.size() >= REMEMBERED) {
-            accepted.clear();
-        }
-        accepted.put(token, new Accepted(identity, claims.getExpiration().getTime(),
+        remember(token, new Accepted(identity, claims.getExpiration().getTime(),
                 claims.getNotBefore() == null ? 0 : claims.getNotBefore().getTime()));
         return Verdict.ok(identity);
+    }
+
+    private void remember(String token, Accepted what) {
+        if (accepted.putIfAbsent(token, what) == null) {
+            String forgotten = order.getAndSet((int) (arrivals.getAndIncrement() % REMEMBERED), token);
+            if (forgotten != null) {
+                accepted.remove(forgotten);
+            }
+        }
+    }
+
+    /** How many accepted tokens are remembered now (for tests). */
+    int rememberedCount() {
+        return accepted.size();
+    }
+
+    /** Whether this token would be answered from memory (for tests). */
+    boolean remembers(String token) {
+        return accepted.containsKey(token);
     }
 
     /** The time claims RFC 7519 makes NumericDates (JSON numbers of seconds); JJWT also reads strings into dates. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -38,6 +39,25 @@ class JwtTest {
         Jwt.Verdict late = jwt.verify(token);
         assertThat(late.accepted()).isFalse();
         assertThat(late.rejection()).isEqualTo("Token has expired");
+    }
+
+    @Test
+    void pastItsBoundTheMemoryForgetsTheOldestTokensOnlyAndStaysFull() {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < Jwt.REMEMBERED + 100; i++) {
+            String t = Jwts.builder().subject("u" + i).expiration(Date.from(clock.instant().plusSeconds(60)))
+                    .signWith(Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256).compact();
+            assertThat(jwt.verify(t).accepted()).isTrue();
+            tokens.add(t);
+        }
+        assertThat(jwt.rememberedCount()).isEqualTo(Jwt.REMEMBERED);
+        assertThat(tokens.subList(0, 100)).noneMatch(jwt::remembers);
+        assertThat(tokens.subList(100, tokens.size())).allMatch(jwt::remembers);
+        // a forgotten token is verified in full again and remembered, and the one then oldest is forgotten
+        assertThat(jwt.verify(tokens.get(0)).accepted()).isTrue();
+        assertThat(jwt.remembers(tokens.get(0))).isTrue();
+        assertThat(jwt.remembers(tokens.get(100))).isFalse();
+        assertThat(jwt.rememberedCount()).isEqualTo(Jwt.REMEMBERED);
     }
 
     @Test
