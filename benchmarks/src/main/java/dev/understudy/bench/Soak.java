@@ -80,8 +80,17 @@ public final class Soak {
     private static final int HUNG_TOKENS = 64;
     private final List<String> hungTokens = new ArrayList<>();
 
-    /** One reading: the process's descriptors and threads, the heap after GC, and what the server says it holds. */
-    record Figures(int descriptors, int threads, long heapAfterGc, int openSockets, int held, int journaled) {
+    /**
+     * One reading: the process's descriptors and threads, the heap after GC, its live bytes with their class
+     * histogram (kept in a file), and what the server says it holds.
+     */
+    record Figures(int descriptors, int threads, long heapAfterGc, long liveBytes, Path histogram, int openSockets,
+                   int held, int journaled) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "fds %d, threads %d, heap %d KiB (live %d KiB), open %d, held %d, journaled %d",
+                    descriptors, threads, heapAfterGc / 1024, liveBytes / 1024, openSockets, held, journaled);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -368,7 +377,11 @@ public final class Soak {
     }
 
     private Figures figures() throws Exception {
-        return new Figures(descriptors(), threads(), heapUsed(), server.openSockets(), held(),
+        Path histogram = Files.createTempFile("soak-histogram", ".txt");
+        histogram.toFile().deleteOnExit();
+        long heap = heapUsed();
+        long live = ClassHistogram.takeInto(histogram);
+        return new Figures(descriptors(), threads(), heap, live, histogram, server.openSockets(), held(),
                 server.journal().connections().size() + server.journal().requests().size());
     }
 
@@ -393,7 +406,7 @@ public final class Soak {
     }
 
     private String report(Figures start, Figures end, Figures startEmpty, Figures endEmpty, Duration ran, long seed,
-                          int warm, List<String> samples) {
+                          int warm, List<String> samples) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# Soak\n\n");
         b.append(String.format(Locale.ROOT, "Run %s UTC: %.1f min of mixed traffic on one embedded server (seed %d; "
@@ -415,9 +428,16 @@ public final class Soak {
         row(b, "live threads (process)", start.threads(), end.threads());
         row(b, "heap used after GC (KiB), journal full", start.heapAfterGc() / 1024, end.heapAfterGc() / 1024);
         row(b, "heap used after GC (KiB), journal emptied", startEmpty.heapAfterGc() / 1024, endEmpty.heapAfterGc() / 1024);
+        row(b, "live objects (KiB, class histogram), journal full", start.liveBytes() / 1024, end.liveBytes() / 1024);
+        row(b, "live objects (KiB, class histogram), journal emptied", startEmpty.liveBytes() / 1024,
+                endEmpty.liveBytes() / 1024);
         row(b, "journal entries kept", start.journaled(), end.journaled());
         row(b, "open WebSockets", start.openSockets(), end.openSockets());
         row(b, "connections held by faults", start.held(), end.held());
+        b.append("\nThe classes whose live objects grew most, end against start, journal full:\n\n")
+                .append(ClassHistogram.read(end.histogram()).growthTable(ClassHistogram.read(start.histogram()), 12));
+        b.append("\nThe same, journal emptied:\n\n").append(ClassHistogram.read(endEmpty.histogram())
+                .growthTable(ClassHistogram.read(startEmpty.histogram()), 12));
         b.append("\nOne line a minute:\n\n```\n");
         samples.forEach(s -> b.append(s).append('\n'));
         b.append("```\n");
