@@ -193,6 +193,31 @@ class HardeningTest {
     }
 
     @Test
+    void aSocketResetAsItOpensLeavesNoHeartbeatTimerHoldingItForAnInterval() throws Exception {
+        // a welcome written to a socket its client had reset closed the socket inside the write, so the close task
+        // ran before the heartbeat was armed, and the armed timer held each closed connection for 15 s
+        start(MockStagingServer.builder());
+        String token = server.mintToken("reset");
+        try (WsProbe p = WsProbe.connect(server.webSocketUri("/ws"), token)) {
+            p.next();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+        String connectionClass = "dev.understudy.mock.internal.ws.Connection";
+        long baseline = liveInstances(connectionClass);
+        for (int i = 0; i < 40; i++) {
+            try (Socket s = raw()) {
+                sendUpgrade(s, "/ws", token);
+                assertThat(readUntil(s, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+                s.setSoLinger(true, 0);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(liveInstances(connectionClass))
+                .as("WebSocket connections alive after 40 were reset as they opened (the heartbeat is 15 s)")
+                .isLessThanOrEqualTo(baseline + 2));
+    }
+
+    @Test
     void moreHungConnectionsThanTheBoundAreRefusedAndTheServerKeepsServing() throws Exception {
         start(MockStagingServer.builder().limits(Limits.defaults().withMaxHeldConnections(20)));
         String token = server.mintToken("many");

@@ -47,6 +47,8 @@ public final class Connection implements RunSink {
     };
     /** The idle-heartbeat timer, cancelled when the socket closes so a closed socket isn't kept for a whole interval. */
     private volatile XnioExecutor.Key heartbeat;
+    /** Set by the close task: a timer armed after it (the close can come inside the welcome's write) is cancelled at once. */
+    private volatile boolean timersCancelled;
     private final Network network;
     /** With frames paced: when the last frame queued leaves (System.nanoTime), so frames keep their order. */
     private long lastFrameOutNanos;
@@ -104,10 +106,14 @@ public final class Connection implements RunSink {
 
     void heartbeat(XnioExecutor.Key key) {
         heartbeat = key;
+        if (timersCancelled) {
+            key.remove();
+        }
     }
 
-    /** Cancels the timers this connection holds. */
+    /** Cancels the timers this connection holds, and any it arms from now on. */
     void cancelTimers() {
+        timersCancelled = true;
         XnioExecutor.Key key = heartbeat;
         if (key != null) {
             key.remove();
