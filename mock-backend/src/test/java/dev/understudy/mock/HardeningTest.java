@@ -218,6 +218,30 @@ class HardeningTest {
     }
 
     @Test
+    void aSocketResetBeforeItsUpgradeIsAnsweredIsNotKeptInUndertowsSetOfOpenChannels() throws Exception {
+        // the reset came before Undertow's WebSocket channel listened for the close, so none of its close tasks ran,
+        // Undertow's own among them: the handshake handler's set of open channels kept each one, and its connection
+        start(MockStagingServer.builder());
+        String token = server.mintToken("early");
+        try (WsProbe p = WsProbe.connect(server.webSocketUri("/ws"), token)) {
+            p.next();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+        String connectionClass = "dev.understudy.mock.internal.ws.Connection";
+        long baseline = liveInstances(connectionClass);
+        for (int i = 0; i < 40; i++) {
+            try (Socket s = raw()) {
+                sendUpgrade(s, "/ws", token);
+                s.setSoLinger(true, 0);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(liveInstances(connectionClass))
+                .as("WebSocket connections alive after 40 clients reset them as they asked to upgrade")
+                .isLessThanOrEqualTo(baseline + 2));
+        assertThat(server.openSockets()).isZero();
+    }
+
+    @Test
     void moreHungConnectionsThanTheBoundAreRefusedAndTheServerKeepsServing() throws Exception {
         start(MockStagingServer.builder().limits(Limits.defaults().withMaxHeldConnections(20)));
         String token = server.mintToken("many");

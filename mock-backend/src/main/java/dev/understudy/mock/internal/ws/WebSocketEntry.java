@@ -116,6 +116,14 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
         String id = "conn_" + Ids.hex();
         Recorder.Recording recording = journal.open(id, admission.path(),
                 admission.identity() == null ? null : who.userId(), admission.headers());
+        if (!channel.isOpen()) {
+            // the client left as its upgrade was answered, before Undertow's channel listened for the close: none of
+            // the channel's close tasks will ever run, Undertow's own among them, which forgets it in the handshake
+            // handler's set of open channels (the set would keep it, and with it this connection, for good)
+            exchange.getPeerConnections().remove(channel);
+            recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+            return;
+        }
         Connection conn = new Connection(id, admission.path(), who, channel, recording, network, maxQueued);
         channel.getReceiveSetter().set(listeners.apply(conn));
         channel.resumeReceives();
@@ -128,15 +136,14 @@ public final class WebSocketEntry implements HttpHandler, WebSocketConnectionCal
             conn.close(Close.POLICY, Close.TOO_MANY);
             return;
         }
-        channel.addCloseTask(ch -> {
+        Runnable left = () -> {
             conn.cancelTimers();
             registry.remove(conn);
             recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
-        });
+        };
+        channel.addCloseTask(ch -> left.run());
         if (!channel.isOpen()) {
-            // the client left while its upgrade was answered: a task added to a closed channel never runs
-            registry.remove(conn);
-            recording.ended(ConnectionLog.Ending.LOST, 1006, "closed with no close frame");
+            left.run(); // closed since the check above: a task added to a closed channel never runs (twice is harmless)
             return;
         }
         start.opened(conn);
