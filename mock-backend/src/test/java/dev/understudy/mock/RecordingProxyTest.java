@@ -112,6 +112,28 @@ class RecordingProxyTest {
     }
 
     @Test
+    void clientsThatResetAsTheirUpgradeIsAnsweredLeaveNoUpstreamSessionOpen() throws Exception {
+        // a client gone before the proxy's channel listened for the close ran no close task: its upstream socket
+        // stayed open and its session was never written
+        String token = upstream.mintToken("rec-user");
+        for (int i = 0; i < 20; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", proxy.port()), 5000);
+                s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\n" + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.setSoLinger(true, 0);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(upstream.openSockets()).as("upstream sockets the proxy left open").isZero());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(read(dir))
+                .filteredOn(f -> f.path("kind").asText().equals("ws"))
+                .hasSize(upstream.journal().connections().size())
+                .allMatch(f -> f.path("end").isObject(), "each session written with its end"));
+    }
+
+    @Test
     void aBadTokenIsRejectedAsTheUpstreamRejectsIt() throws Exception {
         try (WsProbe ws = WsProbe.connect(proxy.webSocketUri("/ws"), "not.a.token")) {
             JsonNode error = ws.next();

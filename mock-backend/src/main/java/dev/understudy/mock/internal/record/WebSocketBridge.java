@@ -158,20 +158,29 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange ex, WebSocketChannel ch) {
         channel = ch;
+        if (!ch.isOpen()) {
+            // the client left as its upgrade was answered, before Undertow's channel listened for the close: none
+            // of its close tasks will run, Undertow's own (forgetting the channel) among them
+            ex.getPeerConnections().remove(ch);
+            clientDropped();
+            return;
+        }
         ch.getReceiveSetter().set(new ClientListener());
-        ch.addCloseTask(c -> {
-            if (!clientClosed.get() && !session.ended()) {
-                // gone without a close frame: the upstream loses it the same way
-                session.frame("client", "drop");
-                WebSocket ws = upstream;
-                if (ws != null) {
-                    ws.abort();
-                }
-                session.end("client_dropped", 1006, "closed with no close frame");
-            }
-        });
+        ch.addCloseTask(c -> clientDropped());
         ch.resumeReceives();
         upstream.request(1);
+    }
+
+    /** The client's socket closed; without a close frame first, the upstream loses it the same way. */
+    private void clientDropped() {
+        if (!clientClosed.get() && !session.ended()) {
+            session.frame("client", "drop");
+            WebSocket ws = upstream;
+            if (ws != null) {
+                ws.abort();
+            }
+            session.end("client_dropped", 1006, "closed with no close frame");
+        }
     }
 
     /** Frames from the client, relayed to the upstream in order. */
