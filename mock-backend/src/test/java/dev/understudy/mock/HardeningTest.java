@@ -192,29 +192,45 @@ class HardeningTest {
         hang.close();
     }
 
+    static final String WS_CONNECTION = "dev.understudy.mock.internal.ws.Connection";
+
+    /** Starts a server with one session opened and closed (so nothing made lazily is counted), and counts sessions. */
+    long liveSessionsOfAQuietServer(String token) throws Exception {
+        try (WsProbe p = WsProbe.connect(server.webSocketUri("/ws"), token)) {
+            p.next();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+        return liveInstances(WS_CONNECTION);
+    }
+
+    /** 40 clients that send an upgrade, wait for its 101 or not, and reset the socket. */
+    void resetAfterUpgrading(String token, boolean readThe101) throws IOException {
+        for (int i = 0; i < 40; i++) {
+            try (Socket s = raw()) {
+                sendUpgrade(s, "/ws", token);
+                if (readThe101) {
+                    assertThat(readUntil(s, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+                }
+                s.setSoLinger(true, 0);
+            }
+        }
+    }
+
+    void awaitLiveSessionsBackTo(long baseline, String after) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(liveInstances(WS_CONNECTION))
+                .as("WebSocket connections alive after " + after).isLessThanOrEqualTo(baseline + 2));
+    }
+
     @Test
     void aSocketResetAsItOpensLeavesNoHeartbeatTimerHoldingItForAnInterval() throws Exception {
         // a welcome written to a socket its client had reset closed the socket inside the write, so the close task
         // ran before the heartbeat was armed, and the armed timer held each closed connection for 15 s
         start(MockStagingServer.builder());
         String token = server.mintToken("reset");
-        try (WsProbe p = WsProbe.connect(server.webSocketUri("/ws"), token)) {
-            p.next();
-        }
+        long baseline = liveSessionsOfAQuietServer(token);
+        resetAfterUpgrading(token, true);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
-        String connectionClass = "dev.understudy.mock.internal.ws.Connection";
-        long baseline = liveInstances(connectionClass);
-        for (int i = 0; i < 40; i++) {
-            try (Socket s = raw()) {
-                sendUpgrade(s, "/ws", token);
-                assertThat(readUntil(s, "\r\n\r\n")).startsWith("HTTP/1.1 101");
-                s.setSoLinger(true, 0);
-            }
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(liveInstances(connectionClass))
-                .as("WebSocket connections alive after 40 were reset as they opened (the heartbeat is 15 s)")
-                .isLessThanOrEqualTo(baseline + 2));
+        awaitLiveSessionsBackTo(baseline, "40 were reset as they opened (the heartbeat is 15 s)");
     }
 
     @Test
@@ -223,21 +239,9 @@ class HardeningTest {
         // Undertow's own among them: the handshake handler's set of open channels kept each one, and its connection
         start(MockStagingServer.builder());
         String token = server.mintToken("early");
-        try (WsProbe p = WsProbe.connect(server.webSocketUri("/ws"), token)) {
-            p.next();
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
-        String connectionClass = "dev.understudy.mock.internal.ws.Connection";
-        long baseline = liveInstances(connectionClass);
-        for (int i = 0; i < 40; i++) {
-            try (Socket s = raw()) {
-                sendUpgrade(s, "/ws", token);
-                s.setSoLinger(true, 0);
-            }
-        }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(liveInstances(connectionClass))
-                .as("WebSocket connections alive after 40 clients reset them as they asked to upgrade")
-                .isLessThanOrEqualTo(baseline + 2));
+        long baseline = liveSessionsOfAQuietServer(token);
+        resetAfterUpgrading(token, false);
+        awaitLiveSessionsBackTo(baseline, "40 clients reset them as they asked to upgrade");
         assertThat(server.openSockets()).isZero();
     }
 
