@@ -343,6 +343,45 @@ class HardeningTest {
         }
     }
 
+    @Test
+    void malformedFramesFailTheConnectionWithTheirCodeAndLogNoError() throws Exception {
+        start(MockStagingServer.builder());
+        String token = server.mintToken("malformed");
+        try (RawWs warm = new RawWs(server.port(), token)) {
+            warm.readFor(Duration.ofMillis(200));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+        int baseline = Descriptors.open();
+        byte[] notUtf8 = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};   // 0xC3 must be followed by 0x80..0xBF
+        /** b0 below 0: the payload is sent as it is, a whole frame. */
+        record Case(String what, int b0, byte[] payload, int code) {
+        }
+        List<Case> cases = List.of(
+                new Case("text that is not UTF-8", 0x81, notUtf8, 1007),
+                new Case("a reserved bit with no extension", 0xC1, "{}".getBytes(StandardCharsets.US_ASCII), 1002),
+                new Case("a reserved opcode", 0x83, "{}".getBytes(StandardCharsets.US_ASCII), 1002),
+                new Case("a ping longer than 125 bytes", 0x89, new byte[126], 1002),
+                new Case("a frame from the client not masked", -1, new byte[] {(byte) 0x81, 0x02, '{', '}'}, 1002));
+        try (Descriptors.Errors errors = new Descriptors.Errors()) {
+            for (Case c : cases) {
+                try (RawWs ws = new RawWs(server.port(), token)) {
+                    ws.readFor(Duration.ofMillis(50));
+                    if (c.b0() < 0) {
+                        ws.sendRaw(c.payload());
+                    } else {
+                        ws.sendFrame(c.b0(), c.payload().length, c.payload());
+                    }
+                    RawWs.Transcript t = ws.readToEnd();
+                    assertThat(t.closeCode()).as(c.what()).isEqualTo(c.code());
+                    assertThat(t.eof()).as(c.what() + ": the connection ends").isTrue();
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openSockets() == 0);
+            awaitDescriptorsBackTo(baseline);
+            assertThat(errors.messages()).isEmpty();
+        }
+    }
+
     // ---- 4. time claims that are not NumericDates ----
 
     @Test
